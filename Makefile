@@ -1,0 +1,69 @@
+# TinhGon — the two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TINHGON := $(BIN)/tinhgon
+DEMO_DB ?= sqlite:///$(CURDIR)/var/demo.sqlite3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
+
+.PHONY: install demo serve test test-sqlite test-postgres lint check apt bench lock clean
+
+$(BIN)/tinhgon: pyproject.toml requirements.lock
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $(BIN)/tinhgon
+
+install: $(BIN)/tinhgon
+
+# Install, migrate a SQLite database, load the demo, start the job worker and serve.
+demo: install
+	mkdir -p var
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) migrate --noinput
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) load_demo
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_accounts
+	@echo "Máy chủ: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) db_worker --interval 1 & \
+	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) runserver --noreload $(HOST):$(PORT)
+
+# apt packages the tests need (only when run as root and something is missing).
+apt:
+	@if [ "$$(id -u)" = "0" ]; then \
+	  missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then echo "apt-get install$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null; fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff format --check tinhgon bench
+	$(BIN)/ruff check tinhgon bench
+	$(BIN)/lint-imports
+	TINHGON_TESTING=1 $(BIN)/mypy tinhgon
+
+check: install
+	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) check --fail-level WARNING
+	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) makemigrations --check --dry-run
+
+test-sqlite: install
+	TINHGON_TESTING=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
+
+# PostgreSQL only when DATABASE_URL points to one.
+test-postgres: install
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+	  TINHGON_TESTING=1 $(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS); \
+	else echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL tests not run."; fi
+
+test: apt install lint check test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/registry.py
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var

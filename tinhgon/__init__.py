@@ -1,0 +1,1 @@
+"""TinhGon: the information system for Hà Tĩnh's Plan 56/KH-UBND."""

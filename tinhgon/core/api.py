@@ -1,0 +1,59 @@
+"""API conventions shared by every app: pagination and the error format."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from tinhgon.core.errors import Refused
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
+    if isinstance(detail, dict):
+        out: list[dict[str, str]] = []
+        for key, value in detail.items():
+            sub = (
+                path
+                if key in {"non_field_errors", "detail"}
+                else (f"{path}.{key}" if path else str(key))
+            )
+            out.extend(_flatten(value, sub))
+        return out
+    if isinstance(detail, list):
+        out = []
+        for i, value in enumerate(detail):
+            if isinstance(value, dict | list) and not isinstance(value, exceptions.ErrorDetail):
+                out.extend(_flatten(value, f"{path}[{i}]" if path else f"[{i}]"))
+            else:
+                out.extend(_flatten(value, path))
+        return out
+    return [{"path": path, "message": str(detail)}]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every refusal as ``{"errors": [{"path", "message"}]}``, messages in Vietnamese."""
+    if isinstance(exc, Refused):
+        return Response({"errors": exc.as_list()}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Không tìm thấy.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    response.data = {"errors": _flatten(response.data)}
+    return response
+
+
+def refused_response(exc: Refused) -> Response:
+    return Response({"errors": exc.as_list()}, status=status.HTTP_400_BAD_REQUEST)

@@ -1,0 +1,114 @@
+"""The only way views and the API get organizations: everything is scoped to the user's subtree.
+
+A user's scope is the subtree of ``user.scope_root`` on the date that matters. When the scope root
+has ended (merged, say) the scope follows its successors; before the root existed, it covers the
+root's predecessors alive then. Administrators (and superusers) see everything (``None``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhgon.organizations import selectors
+from tinhgon.organizations.models import Organization, ReorgEvent
+
+
+def _roots_on(user: Any, day: dt.date) -> set[int]:
+    root = user.scope_root
+    if root is None:
+        return set()
+    if root.is_alive_on(day):
+        return {root.pk}
+    roots: set[int] = set()
+    frontier = [root]
+    seen: set[int] = set()
+    while frontier:
+        org = frontier.pop()
+        if org.pk in seen:
+            continue
+        seen.add(org.pk)
+        if org.is_alive_on(day):
+            roots.add(org.pk)
+            continue
+        neighbours = selectors.lineage(org)
+        direction = (
+            "successors" if (org.valid_to is not None and org.valid_to < day) else "predecessors"
+        )
+        frontier.extend(link.organization for link in neighbours[direction])
+    return roots
+
+
+def scope_ids(user: Any, as_of: dt.date | None = None) -> set[int] | None:
+    """Ids of the organizations ``user`` may see on ``as_of`` (default today); ``None`` = all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.sees_everything:
+        return None
+    day = as_of or timezone.localdate()
+    cache: dict[dt.date, set[int]] = user.__dict__.setdefault("_scope_cache", {})
+    if day not in cache:
+        cache[day] = selectors.subtree_ids(_roots_on(user, day), day)
+    return cache[day]
+
+
+def reference_date(org: Organization) -> dt.date:
+    """The date on which an organization's place in the tree is judged: today, or its last day."""
+    today = timezone.localdate()
+    if org.valid_to is not None and org.valid_to < today:
+        return org.valid_to
+    if org.valid_from > today:
+        return org.valid_from
+    return today
+
+
+def can_see(user: Any, org: Organization) -> bool:
+    scope = scope_ids(user, reference_date(org))
+    return scope is None or org.pk in scope
+
+
+def get_organization(user: Any, pk: Any) -> Organization:
+    """The organization ``pk`` if ``user`` may see it; 404 otherwise (no hint that it exists)."""
+    try:
+        org = Organization.objects.get(pk=int(pk))
+    except (Organization.DoesNotExist, TypeError, ValueError):
+        raise Http404(_("Không tìm thấy cơ quan, đơn vị.")) from None
+    if not can_see(user, org):
+        raise Http404(_("Không tìm thấy cơ quan, đơn vị."))
+    return org
+
+
+def get_event(user: Any, pk: Any) -> ReorgEvent:
+    try:
+        event = ReorgEvent.objects.select_related("decision").get(pk=int(pk))
+    except (ReorgEvent.DoesNotExist, TypeError, ValueError):
+        raise Http404(_("Không tìm thấy sự kiện.")) from None
+    if not any(
+        can_see(user, link.organization) for link in event.links.select_related("organization")
+    ):
+        raise Http404(_("Không tìm thấy sự kiện."))
+    return event
+
+
+def require_writer(user: Any) -> None:
+    if not getattr(user, "can_write", False):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem, không được thay đổi dữ liệu."))
+
+
+def check_can_change(user: Any, org_ids: list[int], day: dt.date) -> None:
+    """Writers may change only organizations in their scope on ``day`` (the day before an event)."""
+    require_writer(user)
+    scope = scope_ids(user, day)
+    if scope is None:
+        return
+    outside = [pk for pk in org_ids if pk not in scope]
+    if outside:
+        raise PermissionDenied(
+            _("Bạn không có quyền thay đổi cơ quan, đơn vị ngoài phạm vi của mình (mã số %(ids)s).")
+            % {"ids": ", ".join(str(i) for i in outside)}
+        )

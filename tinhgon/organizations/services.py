@@ -1,0 +1,679 @@
+"""Writes to the registry. Each service validates everything, writes in one transaction and audits.
+
+:func:`registry_apply_event` is called only by ``restructuring.services.event_record`` — the one door
+for events, which then lets the higher apps act on the same event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tinhgon.core import audit
+from tinhgon.core.errors import Collector, Refused
+from tinhgon.core.text import fold, nfc
+from tinhgon.core.versioning import bump, check_version
+from tinhgon.organizations.choices import (
+    PUBLIC_SERVICE_UNIT_KINDS,
+    AutonomyGroup,
+    Category,
+    EventKind,
+    Kind,
+    Level,
+    LinkRole,
+    Sector,
+)
+from tinhgon.organizations.models import (
+    EventLink,
+    LegalDocument,
+    Organization,
+    OrganizationState,
+    ReorgEvent,
+)
+from tinhgon.rules import catalogue as rules
+from tinhgon.rules.base import RuleInputError
+
+ONE_DAY = dt.timedelta(days=1)
+
+STATE_FIELDS = [
+    "name",
+    "kind",
+    "sector",
+    "category",
+    "level",
+    "managing_body",
+    "autonomy_group",
+    "unit_class",
+    "has_management_board",
+]
+_LEVEL_OF_KIND = {
+    Kind.PROVINCIAL_COMMITTEE: Level.PROVINCE,
+    Kind.DEPARTMENT: Level.PROVINCE,
+    Kind.SUB_DEPARTMENT: Level.PROVINCE,
+    Kind.OTHER_ADMIN: Level.PROVINCE,
+    Kind.DISTRICT_COMMITTEE: Level.DISTRICT,
+    Kind.COMMUNE_COMMITTEE: Level.COMMUNE,
+}
+
+
+def d(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    number: str
+    date: dt.date | None
+    issuer: str
+    signer: str = ""
+    title: str = ""
+
+
+def document_resolve(
+    *, acting_user: Any, decision: DecisionInput, path: str = "decision"
+) -> LegalDocument:
+    """The register's record of ``decision``: found by number, date and issuer, or created."""
+    problems = Collector()
+    number = nfc(decision.number or "")
+    issuer = nfc(decision.issuer or "")
+    parsed: dict[str, Any] | None = None
+    if not number:
+        problems.add(f"{path}.number", _("Thiếu số, ký hiệu của quyết định."))
+    else:
+        try:
+            parsed = rules.run("document_number", {"text": number})
+        except RuleInputError as exc:
+            problems.add(f"{path}.number", exc.problems[0].message)
+    if decision.date is None:
+        problems.add(f"{path}.date", _("Thiếu ngày ban hành quyết định."))
+    if not issuer:
+        problems.add(f"{path}.issuer", _("Thiếu cơ quan ban hành quyết định."))
+    problems.raise_if_any()
+    assert parsed is not None and decision.date is not None
+    existing = LegalDocument.objects.filter(
+        number=parsed["number"], date=decision.date, issuer_folded=fold(issuer)
+    ).first()
+    if existing:
+        return existing
+    issuer_state = (
+        OrganizationState.objects.as_of(decision.date).filter(name_folded=fold(issuer)).first()
+    )
+    doc = LegalDocument(
+        number=parsed["number"],
+        seq=parsed["seq"],
+        type_code=parsed["type"] or "",
+        type_name=parsed["type_name"],
+        year=parsed["year"],
+        date=decision.date,
+        issuer=issuer,
+        issuer_org_id=issuer_state.organization_id if issuer_state else None,
+        signer=nfc(decision.signer or ""),
+        title=nfc(decision.title or ""),
+    )
+    try:
+        with transaction.atomic():
+            doc.save()
+    except IntegrityError:  # created meanwhile by another request: the same record
+        return LegalDocument.objects.get(
+            number=parsed["number"], date=decision.date, issuer_folded=fold(issuer)
+        )
+    audit.record(
+        actor=acting_user, action="create", obj=doc, before=None, after=audit.snapshot(doc)
+    )
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+@dataclass
+class NewUnit:
+    """A successor that starts on the event's effective date."""
+
+    name: str
+    kind: str
+    sector: str
+    managing_body: int | None
+    code: str | None = None
+    category: str = ""
+    level: str | None = None
+    autonomy_group: int | None = None
+    unit_class: str = ""
+    has_management_board: bool = False
+    is_demo: bool = False
+
+
+@dataclass
+class EventInput:
+    kind: str
+    effective_date: dt.date | None
+    decision: DecisionInput
+    predecessors: list[int] = field(default_factory=list)
+    successors: list[int | NewUnit] = field(default_factory=list)
+    changes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+# kind: (min predecessors, max predecessors or None, new successors allowed, existing successors)
+_SHAPES: dict[str, tuple[int, int | None]] = {
+    EventKind.ESTABLISH: (0, 0),
+    EventKind.RENAME: (1, 1),
+    EventKind.MERGE: (2, None),
+    EventKind.ABSORB: (1, None),
+    EventKind.SPLIT: (1, 1),
+    EventKind.SEPARATE: (1, 1),
+    EventKind.TRANSFER: (1, None),
+    EventKind.CHANGE_AUTONOMY_GROUP: (1, 1),
+    EventKind.CONVERT_JSC: (1, 1),
+    EventKind.DISSOLVE: (1, None),
+}
+_ENDS_PREDECESSORS = {
+    EventKind.MERGE,
+    EventKind.ABSORB,
+    EventKind.SPLIT,
+    EventKind.CONVERT_JSC,
+    EventKind.DISSOLVE,
+}
+_CHANGES_ALLOWED = {
+    EventKind.RENAME: {"name"},
+    EventKind.TRANSFER: {"managing_body", "level"},
+    EventKind.CHANGE_AUTONOMY_GROUP: {"autonomy_group"},
+}
+
+
+def _kind_label(kind: str) -> str:
+    return str(EventKind(kind).label).lower()
+
+
+def _validate_new_unit(unit: NewUnit, path: str, day: dt.date, problems: Collector) -> None:
+    if not nfc(unit.name or ""):
+        problems.add(f"{path}.name", _("Thiếu tên đơn vị."))
+    if unit.kind not in Kind.values:
+        problems.add(
+            f"{path}.kind", _("Loại hình “%(v)s” không có trong danh mục.") % {"v": unit.kind}
+        )
+    if unit.sector not in Sector.values:
+        problems.add(
+            f"{path}.sector", _("Lĩnh vực “%(v)s” không có trong danh mục.") % {"v": unit.sector}
+        )
+    if unit.category and unit.category not in Category.values:
+        problems.add(
+            f"{path}.category",
+            _("Phân loại “%(v)s” không có trong danh mục.") % {"v": unit.category},
+        )
+    if unit.level is not None and unit.level not in Level.values:
+        problems.add(f"{path}.level", _("Cấp “%(v)s” không có trong danh mục.") % {"v": unit.level})
+    if unit.autonomy_group is not None and unit.autonomy_group not in AutonomyGroup.values:
+        problems.add(f"{path}.autonomy_group", _("Nhóm tự chủ phải là 1, 2, 3 hoặc 4."))
+    if unit.kind != Kind.PROVINCIAL_COMMITTEE and unit.managing_body is None:
+        problems.add(f"{path}.managing_body", _("Thiếu cơ quan quản lý trực tiếp."))
+    if unit.code:
+        if Organization.objects.filter(code=nfc(unit.code)).exists():
+            problems.add(
+                f"{path}.code", _("Mã “%(v)s” đã được dùng cho đơn vị khác.") % {"v": unit.code}
+            )
+
+
+def _alive_state(org_id: int, day: dt.date) -> OrganizationState | None:
+    return OrganizationState.objects.as_of(day).filter(organization_id=org_id).first()
+
+
+def _level_for(kind: str, managing_body_state: OrganizationState | None) -> str:
+    if kind in _LEVEL_OF_KIND:
+        return _LEVEL_OF_KIND[Kind(kind)]
+    if managing_body_state is None:
+        return Level.PROVINCE
+    if managing_body_state.kind in (Kind.DISTRICT_COMMITTEE, Kind.COMMUNE_COMMITTEE):
+        return _LEVEL_OF_KIND[Kind(managing_body_state.kind)]
+    return managing_body_state.level
+
+
+def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
+    """Validate and record one reorganization event in the registry (all or nothing)."""
+    problems = Collector()
+    kind = data.kind
+    day = data.effective_date
+    if kind not in EventKind.values:
+        raise Refused.one("kind", _("Loại sự kiện “%(v)s” không có trong danh mục.") % {"v": kind})
+    if day is None:
+        problems.add("effective_date", _("Thiếu ngày hiệu lực."))
+    doc: LegalDocument | None = None
+    try:
+        doc = document_resolve(acting_user=acting_user, decision=data.decision)
+    except Refused as exc:
+        problems.extend(exc.problems)
+    problems.raise_if_any()
+    assert day is not None and doc is not None
+    if day < doc.date:
+        problems.add(
+            "effective_date",
+            _("Ngày hiệu lực %(day)s trước ngày ban hành quyết định %(doc)s.")
+            % {"day": d(day), "doc": d(doc.date)},
+        )
+
+    low, high = _SHAPES[kind]
+    label = _kind_label(kind)
+    pred_ids = list(dict.fromkeys(int(p) for p in data.predecessors))
+    new_units = [s for s in data.successors if isinstance(s, NewUnit)]
+    existing_succ = list(
+        dict.fromkeys(int(s) for s in data.successors if not isinstance(s, NewUnit))
+    )
+    if kind == EventKind.ABSORB:
+        pred_ids = [p for p in pred_ids if p not in existing_succ]
+    if len(pred_ids) < low:
+        if kind == EventKind.MERGE:
+            problems.add("predecessors", _("Hợp nhất cần ít nhất 2 đơn vị trước."))
+        else:
+            problems.add(
+                "predecessors",
+                _("Sự kiện %(k)s cần ít nhất %(n)s đơn vị trước.") % {"k": label, "n": low},
+            )
+    if high is not None and len(pred_ids) > high:
+        if high == 0:
+            problems.add("predecessors", _("Thành lập mới không có đơn vị trước."))
+        else:
+            problems.add(
+                "predecessors",
+                _("Sự kiện %(k)s chỉ có %(n)s đơn vị trước.") % {"k": label, "n": high},
+            )
+
+    # Successor shape per kind.
+    if kind in (EventKind.ESTABLISH, EventKind.SEPARATE) and not new_units:
+        problems.add(
+            "successors", _("Sự kiện %(k)s phải có ít nhất một đơn vị mới.") % {"k": label}
+        )
+    if kind == EventKind.MERGE and (len(new_units) != 1 or existing_succ):
+        problems.add(
+            "successors",
+            _(
+                "Hợp nhất tạo đúng một đơn vị mới; để nhập vào đơn vị đang hoạt động hãy dùng sáp nhập."
+            ),
+        )
+    if kind == EventKind.SPLIT and (len(new_units) < 2 or existing_succ):
+        problems.add("successors", _("Chia đơn vị phải tạo ít nhất 2 đơn vị mới."))
+    if kind == EventKind.ABSORB and (len(existing_succ) != 1 or new_units):
+        problems.add("successors", _("Sáp nhập cần đúng một đơn vị nhận đang hoạt động."))
+    if kind in (EventKind.DISSOLVE, EventKind.CONVERT_JSC) and data.successors:
+        problems.add("successors", _("Sự kiện %(k)s không có đơn vị sau.") % {"k": label})
+    if kind in (EventKind.RENAME, EventKind.TRANSFER, EventKind.CHANGE_AUTONOMY_GROUP):
+        if new_units or (existing_succ and set(existing_succ) != set(pred_ids)):
+            problems.add(
+                "successors",
+                _("Sự kiện %(k)s giữ nguyên đơn vị: đơn vị sau phải là chính các đơn vị trước.")
+                % {"k": label},
+            )
+    if kind == EventKind.SEPARATE and set(existing_succ) - set(pred_ids):
+        problems.add(
+            "successors", _("Tách đơn vị: đơn vị đang có chỉ có thể là chính đơn vị bị tách.")
+        )
+
+    # Changes.
+    allowed = _CHANGES_ALLOWED.get(kind, set())
+    changes = {k: v for k, v in (data.changes or {}).items() if v not in (None, "")}
+    for key in changes.keys() - allowed:
+        problems.add(
+            f"changes.{key}", _("Sự kiện %(k)s không thay đổi “%(f)s”.") % {"k": label, "f": key}
+        )
+    if kind == EventKind.RENAME:
+        changes["name"] = nfc(str(changes.get("name", "")))
+        if not changes["name"]:
+            problems.add("changes.name", _("Thiếu tên mới."))
+    if kind == EventKind.TRANSFER and not changes.get("managing_body"):
+        problems.add("changes.managing_body", _("Thiếu cơ quan quản lý trực tiếp mới."))
+    if kind == EventKind.CHANGE_AUTONOMY_GROUP:
+        try:
+            changes["autonomy_group"] = int(changes.get("autonomy_group"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            changes["autonomy_group"] = None
+        if changes["autonomy_group"] not in AutonomyGroup.values:
+            problems.add("changes.autonomy_group", _("Nhóm tự chủ phải là 1, 2, 3 hoặc 4."))
+    problems.raise_if_any()
+
+    with transaction.atomic():
+        # Lock the participants so that two events cannot end the same unit at once.
+        locked = {
+            o.pk: o
+            for o in Organization.objects.select_for_update().filter(
+                pk__in=[*pred_ids, *existing_succ]
+            )
+        }
+        pred_states: dict[int, OrganizationState] = {}
+        for i, pid in enumerate([*pred_ids, *[s for s in existing_succ if s not in pred_ids]]):
+            is_pred = pid in pred_ids
+            path = f"predecessors[{i}]" if is_pred else "successors"
+            org = locked.get(pid)
+            if org is None:
+                problems.add(path, _("Không có đơn vị mã số %(id)s trong sổ.") % {"id": pid})
+                continue
+            name = str(org)
+            if day < org.valid_from or (
+                is_pred and day == org.valid_from and kind != EventKind.ESTABLISH
+            ):
+                problems.add(
+                    path,
+                    _(
+                        "Ngày hiệu lực %(day)s không sau ngày đơn vị “%(name)s” bắt đầu hoạt động (%(start)s)."
+                    )
+                    % {"day": d(day), "name": name, "start": d(org.valid_from)},
+                )
+                continue
+            if org.valid_to is not None and org.valid_to < day:
+                problems.add(
+                    path,
+                    _(
+                        "Đơn vị “%(name)s” không còn tồn tại vào ngày %(day)s (đã kết thúc ngày %(end)s)."
+                    )
+                    % {"name": name, "day": d(day), "end": d(org.valid_to)},
+                )
+                continue
+            later = org.states.filter(valid_from__gte=day).order_by("valid_from").first()
+            if org.valid_to is not None or later is not None:
+                when = later.valid_from if later else org.valid_to
+                problems.add(
+                    path,
+                    _(
+                        "Đơn vị “%(name)s” đã có thay đổi từ ngày %(when)s, sau ngày hiệu lực %(day)s: "
+                        "hãy ghi các sự kiện theo thứ tự thời gian."
+                    )
+                    % {"name": name, "when": d(when), "day": d(day)},
+                )
+                continue
+            state = _alive_state(pid, day)
+            assert state is not None
+            if is_pred:
+                pred_states[pid] = state
+            if (
+                kind in (EventKind.CHANGE_AUTONOMY_GROUP, EventKind.CONVERT_JSC)
+                and state.kind not in PUBLIC_SERVICE_UNIT_KINDS
+            ):
+                problems.add(
+                    path, _("“%(name)s” không phải đơn vị sự nghiệp công lập.") % {"name": name}
+                )
+
+        ending = set(pred_ids) if kind in _ENDS_PREDECESSORS else set()
+        parent_states: dict[int, OrganizationState] = {}
+
+        def parent_check(parent_id: Any, path: str) -> None:
+            try:
+                parent_id = int(parent_id)
+            except (TypeError, ValueError):
+                problems.add(path, _("Cơ quan quản lý trực tiếp không hợp lệ."))
+                return
+            state = _alive_state(parent_id, day)
+            if state is None:
+                problems.add(
+                    path,
+                    _("Cơ quan quản lý (mã số %(id)s) không tồn tại vào ngày %(day)s.")
+                    % {"id": parent_id, "day": d(day)},
+                )
+            elif parent_id in ending:
+                problems.add(
+                    path,
+                    _("Cơ quan quản lý “%(n)s” kết thúc cùng sự kiện này.") % {"n": state.name},
+                )
+            else:
+                parent_states[parent_id] = state
+
+        for i, unit in enumerate(new_units):
+            path = f"successors[{data.successors.index(unit)}]"
+            _validate_new_unit(unit, path, day, problems)
+            if unit.managing_body is not None:
+                parent_check(unit.managing_body, f"{path}.managing_body")
+        if kind == EventKind.TRANSFER and changes.get("managing_body"):
+            parent_check(changes["managing_body"], "changes.managing_body")
+            if int(changes["managing_body"]) in pred_ids:
+                problems.add(
+                    "changes.managing_body", _("Một đơn vị không thể trực thuộc chính nó.")
+                )
+        if kind == EventKind.ABSORB and existing_succ and existing_succ[0] in locked:
+            receiver = locked[existing_succ[0]]
+            if receiver.valid_to is not None and receiver.valid_to < day:
+                pass  # reported above as not alive
+        codes = [nfc(u.code) for u in new_units if u.code]
+        if len(codes) != len(set(codes)):
+            problems.add("successors", _("Hai đơn vị mới trùng mã."))
+        problems.raise_if_any()
+
+        event = ReorgEvent.objects.create(
+            kind=kind,
+            effective_date=day,
+            decision=doc,
+            changes=changes,
+            note=nfc(data.note or ""),
+        )
+        ended_on = day - ONE_DAY
+        for pid in pred_ids:
+            EventLink.objects.create(event=event, organization_id=pid, role=LinkRole.PREDECESSOR)
+            org = locked[pid]
+            state = pred_states[pid]
+            before = {"organization": audit.snapshot(org), "state": _state_snapshot(state)}
+            if pid in ending:
+                state.valid_to = ended_on
+                state.save(update_fields=["valid_to"])
+                org.valid_to = ended_on
+            elif kind in _CHANGES_ALLOWED:
+                new_values = {
+                    f: getattr(state, f if f != "managing_body" else "managing_body_id")
+                    for f in STATE_FIELDS
+                }
+                new_values["managing_body"] = state.managing_body_id
+                if kind == EventKind.TRANSFER:
+                    new_values["managing_body"] = int(changes["managing_body"])
+                    new_values["level"] = changes.get("level") or _level_for(
+                        state.kind, parent_states.get(int(changes["managing_body"]))
+                    )
+                else:
+                    new_values.update({k: changes[k] for k in allowed if k in changes})
+                state.valid_to = ended_on
+                state.save(update_fields=["valid_to"])
+                state = _open_state(org, day, event, new_values)
+            bump(org)
+            org.save(update_fields=["valid_to", "version"])
+            audit.record(
+                actor=acting_user,
+                action=f"event_{kind}",
+                obj=org,
+                before=before,
+                after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
+                reason=_("Theo %(doc)s") % {"doc": doc},
+            )
+        for sid in existing_succ:
+            if sid not in pred_ids:
+                EventLink.objects.create(event=event, organization_id=sid, role=LinkRole.SUCCESSOR)
+        for unit in new_units:
+            parent_state = (
+                parent_states.get(int(unit.managing_body)) if unit.managing_body else None
+            )
+            org = Organization.objects.create(
+                code=nfc(unit.code) if unit.code else None, valid_from=day, is_demo=unit.is_demo
+            )
+            state = _open_state(
+                org,
+                day,
+                event,
+                {
+                    "name": nfc(unit.name),
+                    "kind": unit.kind,
+                    "sector": unit.sector,
+                    "category": unit.category or "",
+                    "level": unit.level or _level_for(unit.kind, parent_state),
+                    "managing_body": int(unit.managing_body) if unit.managing_body else None,
+                    "autonomy_group": unit.autonomy_group,
+                    "unit_class": nfc(unit.unit_class or ""),
+                    "has_management_board": unit.has_management_board,
+                },
+            )
+            EventLink.objects.create(event=event, organization=org, role=LinkRole.SUCCESSOR)
+            audit.record(
+                actor=acting_user,
+                action=f"event_{kind}",
+                obj=org,
+                before=None,
+                after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
+                reason=_("Theo %(doc)s") % {"doc": doc},
+            )
+        audit.record(
+            actor=acting_user,
+            action="create",
+            obj=event,
+            before=None,
+            after={
+                **audit.snapshot(event),
+                "predecessors": pred_ids,
+                "successors": [
+                    l.organization_id for l in event.links.filter(role=LinkRole.SUCCESSOR)
+                ],
+            },
+            reason=nfc(data.note or ""),
+        )
+    return event
+
+
+def _state_snapshot(state: OrganizationState) -> dict[str, Any]:
+    return audit.snapshot(state, ["valid_from", "valid_to", *STATE_FIELDS])
+
+
+def _open_state(
+    org: Organization, day: dt.date, event: ReorgEvent | None, values: dict[str, Any]
+) -> OrganizationState:
+    values = dict(values)
+    managing_body = values.pop("managing_body", None)
+    state = OrganizationState(
+        organization=org,
+        valid_from=day,
+        valid_to=None,
+        managing_body_id=managing_body,
+        opened_by=event,
+        **values,
+    )
+    state.save()
+    return state
+
+
+# ---------------------------------------------------------------------------------------------
+# Units that existed before the record starts, and corrections
+
+
+def organization_register_existing(
+    *, acting_user: Any, unit: NewUnit, valid_from: dt.date, reason: str = ""
+) -> Organization:
+    """Enter a unit that already existed when the record starts (onboarding), with no event.
+
+    Its establishment decision is unknown to the system; every later change must be an event.
+    """
+    problems = Collector()
+    _validate_new_unit(unit, "", valid_from, problems)
+    parent_state = None
+    if unit.managing_body is not None:
+        parent_state = _alive_state(int(unit.managing_body), valid_from)
+        if parent_state is None:
+            problems.add(
+                "managing_body",
+                _("Cơ quan quản lý (mã số %(id)s) không tồn tại vào ngày %(day)s.")
+                % {"id": unit.managing_body, "day": d(valid_from)},
+            )
+    problems.raise_if_any()
+    with transaction.atomic():
+        org = Organization.objects.create(
+            code=nfc(unit.code) if unit.code else None, valid_from=valid_from, is_demo=unit.is_demo
+        )
+        state = _open_state(
+            org,
+            valid_from,
+            None,
+            {
+                "name": nfc(unit.name),
+                "kind": unit.kind,
+                "sector": unit.sector,
+                "category": unit.category or "",
+                "level": unit.level or _level_for(unit.kind, parent_state),
+                "managing_body": int(unit.managing_body) if unit.managing_body else None,
+                "autonomy_group": unit.autonomy_group,
+                "unit_class": nfc(unit.unit_class or ""),
+                "has_management_board": unit.has_management_board,
+            },
+        )
+        audit.record(
+            actor=acting_user,
+            action="register_existing",
+            obj=org,
+            before=None,
+            after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
+            reason=nfc(reason),
+        )
+    return org
+
+
+CORRECTABLE_FIELDS = ("name", "sector", "category", "unit_class", "has_management_board", "code")
+
+
+def organization_correct(
+    *,
+    acting_user: Any,
+    organization: Organization,
+    state: OrganizationState,
+    changes: dict[str, Any],
+    reason: str,
+    expected_version: int | None,
+) -> OrganizationState:
+    """Correct a wrongly entered record in place (đính chính), not a change from a date on.
+
+    The period stays as it was; the audit row keeps before → after and the reason.
+    """
+    reason = nfc(reason or "")
+    problems = Collector()
+    if not reason:
+        problems.add("reason", _("Phải nêu lý do đính chính."))
+    for key in changes.keys() - set(CORRECTABLE_FIELDS):
+        problems.add(
+            key,
+            _("“%(f)s” không đính chính được; thay đổi từ một ngày phải ghi bằng sự kiện.")
+            % {"f": key},
+        )
+    if "name" in changes and not nfc(str(changes["name"] or "")):
+        problems.add("name", _("Tên không được để trống."))
+    if "sector" in changes and changes["sector"] not in Sector.values:
+        problems.add(
+            "sector", _("Lĩnh vực “%(v)s” không có trong danh mục.") % {"v": changes["sector"]}
+        )
+    if "category" in changes and changes["category"] not in Category.values:
+        problems.add(
+            "category", _("Phân loại “%(v)s” không có trong danh mục.") % {"v": changes["category"]}
+        )
+    problems.raise_if_any()
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        check_version(org, expected_version)
+        state = OrganizationState.objects.select_for_update().get(pk=state.pk, organization=org)
+        before = {"organization": audit.snapshot(org), "state": _state_snapshot(state)}
+        for key, value in changes.items():
+            if key == "code":
+                code = nfc(str(value or "")) or None
+                if code and Organization.objects.exclude(pk=org.pk).filter(code=code).exists():
+                    raise Refused.one(
+                        "code", _("Mã “%(v)s” đã được dùng cho đơn vị khác.") % {"v": code}
+                    )
+                org.code = code
+            else:
+                setattr(state, key, nfc(value) if isinstance(value, str) else value)
+        state.save()
+        bump(org)
+        org.save(update_fields=["code", "version"])
+        audit.record(
+            actor=acting_user,
+            action="correct",
+            obj=org,
+            before=before,
+            after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
+            reason=reason,
+        )
+    return state

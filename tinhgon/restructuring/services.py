@@ -1,0 +1,29 @@
+"""The one door for reorganization events.
+
+Every event — from a form, the API, an Excel import, the CLI, the demo or (later) an applied
+restructuring project — goes through :func:`event_record`. It records the event in the registry and
+then, in the same transaction, runs each higher app's ``on_reorg_event`` step (quotas, people,
+positions, tasks) in the order of ``STEPS``. A failing step rolls the whole event back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from tinhgon.organizations.models import ReorgEvent
+from tinhgon.organizations.services import EventInput, registry_apply_event
+
+# Later apps add their step here (staffing, workforce, positions, plans), lowest first.
+STEPS: list[Callable[..., None]] = []
+
+
+def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:
+    """Record one event and let every app act on it, all in one transaction."""
+    with transaction.atomic():
+        event = registry_apply_event(acting_user=acting_user, data=data)
+        for step in STEPS:
+            step(acting_user=acting_user, event=event)
+    return event

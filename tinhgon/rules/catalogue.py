@@ -1,0 +1,39 @@
+"""The catalogue of rules: one place from which the CLI, the API and the calculator page run them."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from tinhgon.rules import document_number
+from tinhgon.rules.base import RuleInputError, to_json
+
+RULES: dict[str, ModuleType] = {m.NAME: m for m in (document_number,)}
+
+
+class UnknownRule(KeyError):
+    pass
+
+
+def get(name: str) -> ModuleType:
+    try:
+        return RULES[name]
+    except KeyError:
+        raise UnknownRule(name) from None
+
+
+def run(name: str, payload: Any) -> dict[str, Any]:
+    """Parse ``payload`` (JSON data), evaluate the rule, return its result as JSON data."""
+    rule = get(name)
+    if not isinstance(payload, dict):
+        raise RuleInputError.one("", "Dữ liệu vào phải là một đối tượng JSON.")
+    result = rule.evaluate(rule.parse(payload))
+    data: dict[str, Any] = to_json(result)
+    return data
+
+
+def describe() -> list[dict[str, Any]]:
+    return [
+        {"name": name, "summary": m.SUMMARY, "input_schema": m.INPUT_SCHEMA}
+        for name, m in sorted(RULES.items())
+    ]
