@@ -9,6 +9,7 @@ EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PAS
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -144,6 +145,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
+# Static files are served from the finders until `collectstatic` has filled STATIC_ROOT.
+warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TINHGON_MAX_UPLOAD_BYTES = int(os.environ.get("TINHGON_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
@@ -209,6 +212,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "tinhgon.organizations.choices.Kind",
+        "EventKindEnum": "tinhgon.organizations.choices.EventKind",
+        "SectorEnum": "tinhgon.organizations.choices.Sector",
+    },
 }
 
 TASKS = {

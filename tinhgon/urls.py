@@ -1,17 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from tinhgon.core import views as core_views
+from tinhgon.organizations import views as registry_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", registry_views.home, name="home"),
     path("tai-khoan/", include("tinhgon.accounts.urls")),
+    path("tai-khoan/nguoi-dung/", include("tinhgon.organizations.user_urls")),
+    path("cong-cu/nhat-ky/", registry_views.audit_list, name="audit"),
     path("don-vi/", include("tinhgon.organizations.urls")),
     path("sap-xep/", include("tinhgon.restructuring.urls")),
     path("cong-cu/", include("tinhgon.core.urls")),
     path("api/v1/", include("tinhgon.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("quan-tri/", admin.site.urls),
 ]

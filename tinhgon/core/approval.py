@@ -60,6 +60,11 @@ _STATE_FIELDS = [
 ]
 
 
+def _is_maker(obj: Approvable, user: Any) -> bool:
+    maker = getattr(obj, "submitted_by_id", None)
+    return maker is not None and maker == getattr(user, "pk", None)
+
+
 def ensure_editable(obj: Approvable) -> None:
     """Approved (and later) data is locked: refuse any change until it is reopened."""
     if obj.status not in {ApprovalStatus.DRAFT, ApprovalStatus.RETURNED}:
@@ -133,7 +138,7 @@ def approval_submit(
 def approval_approve(
     *, acting_user: Any, obj: Approvable, expected_version: int | None, reason: str = ""
 ) -> Approvable:
-    if obj.submitted_by_id is not None and obj.submitted_by_id == getattr(acting_user, "pk", None):
+    if _is_maker(obj, acting_user):
         raise Refused.one("decided_by", _("Người gửi không được tự phê duyệt dữ liệu của mình."))
     return _transition(
         obj,
@@ -155,7 +160,7 @@ def approval_return(
     reason = nfc(reason or "")
     if not reason:
         raise Refused.one("reason", _("Phải nêu rõ lý do khi trả lại."))
-    if obj.submitted_by_id is not None and obj.submitted_by_id == getattr(acting_user, "pk", None):
+    if _is_maker(obj, acting_user):
         raise Refused.one("decided_by", _("Người gửi không được tự trả lại dữ liệu của mình."))
     return _transition(
         obj,

@@ -6,5 +6,4 @@ app_name = "core"
 urlpatterns = [
     path("quy-tac/", views.rules_index, name="rules"),
     path("quy-tac/<str:name>/", views.rule_calculator, name="rule"),
-    path("nhat-ky/", views.audit_list, name="audit"),
 ]

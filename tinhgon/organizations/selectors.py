@@ -127,9 +127,9 @@ def unit_counts(
     rows = list(qs.values(field_name).annotate(n=Count("id")).order_by(field_name))
     labels: dict[Any, str]
     if group_by == "sector":
-        labels = dict(Sector.choices)
+        labels = {k: str(v) for k, v in Sector.choices}
     elif group_by == "kind":
-        labels = dict(Kind.choices)
+        labels = {k: str(v) for k, v in Kind.choices}
     else:
         ids = [r[field_name] for r in rows if r[field_name] is not None]
         labels = dict(
@@ -186,7 +186,7 @@ def _link(org: Organization, event: ReorgEvent) -> LineageLink:
 def _dedupe(links: list[LineageLink]) -> list[LineageLink]:
     seen: set[tuple[int, int]] = set()
     out = []
-    for link in sorted(links, key=lambda l: (l.event.effective_date, l.name)):
+    for link in sorted(links, key=lambda item: (item.event.effective_date, item.name)):
         key = (link.organization.pk, link.event.pk)
         if key not in seen:
             seen.add(key)
@@ -207,7 +207,7 @@ def what_became_of(org: Organization) -> list[Organization]:
         if current.valid_to is None:
             result[current.pk] = current
             continue
-        nexts = [l.organization for l in lineage(current)["successors"]]
+        nexts = [link.organization for link in lineage(current)["successors"]]
         if not nexts:
             continue
         frontier.extend(nexts)

@@ -183,7 +183,7 @@ _ENDS_PREDECESSORS = {
     EventKind.CONVERT_JSC,
     EventKind.DISSOLVE,
 }
-_CHANGES_ALLOWED = {
+_CHANGES_ALLOWED: dict[str, set[str]] = {
     EventKind.RENAME: {"name"},
     EventKind.TRANSFER: {"managing_body", "level"},
     EventKind.CHANGE_AUTONOMY_GROUP: {"autonomy_group"},
@@ -216,11 +216,10 @@ def _validate_new_unit(unit: NewUnit, path: str, day: dt.date, problems: Collect
         problems.add(f"{path}.autonomy_group", _("Nhóm tự chủ phải là 1, 2, 3 hoặc 4."))
     if unit.kind != Kind.PROVINCIAL_COMMITTEE and unit.managing_body is None:
         problems.add(f"{path}.managing_body", _("Thiếu cơ quan quản lý trực tiếp."))
-    if unit.code:
-        if Organization.objects.filter(code=nfc(unit.code)).exists():
-            problems.add(
-                f"{path}.code", _("Mã “%(v)s” đã được dùng cho đơn vị khác.") % {"v": unit.code}
-            )
+    if unit.code and Organization.objects.filter(code=nfc(unit.code)).exists():
+        problems.add(
+            f"{path}.code", _("Mã “%(v)s” đã được dùng cho đơn vị khác.") % {"v": unit.code}
+        )
 
 
 def _alive_state(org_id: int, day: dt.date) -> OrganizationState | None:
@@ -304,13 +303,13 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
         problems.add("successors", _("Sáp nhập cần đúng một đơn vị nhận đang hoạt động."))
     if kind in (EventKind.DISSOLVE, EventKind.CONVERT_JSC) and data.successors:
         problems.add("successors", _("Sự kiện %(k)s không có đơn vị sau.") % {"k": label})
-    if kind in (EventKind.RENAME, EventKind.TRANSFER, EventKind.CHANGE_AUTONOMY_GROUP):
-        if new_units or (existing_succ and set(existing_succ) != set(pred_ids)):
-            problems.add(
-                "successors",
-                _("Sự kiện %(k)s giữ nguyên đơn vị: đơn vị sau phải là chính các đơn vị trước.")
-                % {"k": label},
-            )
+    keeps_units = kind in (EventKind.RENAME, EventKind.TRANSFER, EventKind.CHANGE_AUTONOMY_GROUP)
+    if keeps_units and (new_units or (existing_succ and set(existing_succ) != set(pred_ids))):
+        problems.add(
+            "successors",
+            _("Sự kiện %(k)s giữ nguyên đơn vị: đơn vị sau phải là chính các đơn vị trước.")
+            % {"k": label},
+        )
     if kind == EventKind.SEPARATE and set(existing_succ) - set(pred_ids):
         problems.add(
             "successors", _("Tách đơn vị: đơn vị đang có chỉ có thể là chính đơn vị bị tách.")
@@ -378,6 +377,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             later = org.states.filter(valid_from__gte=day).order_by("valid_from").first()
             if org.valid_to is not None or later is not None:
                 when = later.valid_from if later else org.valid_to
+                assert when is not None
                 problems.add(
                     path,
                     _(
@@ -423,7 +423,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             else:
                 parent_states[parent_id] = state
 
-        for i, unit in enumerate(new_units):
+        for unit in new_units:
             path = f"successors[{data.successors.index(unit)}]"
             _validate_new_unit(unit, path, day, problems)
             if unit.managing_body is not None:
@@ -530,7 +530,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                 **audit.snapshot(event),
                 "predecessors": pred_ids,
                 "successors": [
-                    l.organization_id for l in event.links.filter(role=LinkRole.SUCCESSOR)
+                    link.organization_id for link in event.links.filter(role=LinkRole.SUCCESSOR)
                 ],
             },
             reason=nfc(data.note or ""),

@@ -138,10 +138,10 @@ class EventSerializer(serializers.ModelSerializer):
         }
 
     def get_predecessors(self, event: ReorgEvent) -> list[int]:
-        return [l.organization_id for l in event.links.all() if l.role == "predecessor"]
+        return [link.organization_id for link in event.links.all() if link.role == "predecessor"]
 
     def get_successors(self, event: ReorgEvent) -> list[int]:
-        return [l.organization_id for l in event.links.all() if l.role == "successor"]
+        return [link.organization_id for link in event.links.all() if link.role == "successor"]
 
 
 def event_input_from(data: dict[str, Any], decision: DecisionInput) -> EventInput:

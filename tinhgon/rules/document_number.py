@@ -109,20 +109,20 @@ def evaluate(inp: Input) -> Result:
     text = _PREFIX.sub("", inp.text).strip().rstrip(".,;")
     party = _PARTY.match(text)
     if party:
-        type_code = _upper(party["type"])
+        party_type = _upper(party["type"])
         issuer = _upper(party["issuer"])
         seq = int(party["seq"])
         return Result(
-            number=f"{seq}-{type_code}/{issuer}",
+            number=f"{seq}-{party_type}/{issuer}",
             seq=seq,
-            symbol=f"{type_code}/{issuer}",
-            type=type_code,
-            type_name=TYPE_NAMES.get(type_code, "Văn bản"),
+            symbol=f"{party_type}/{issuer}",
+            type=party_type,
+            type_name=TYPE_NAMES.get(party_type, "Văn bản"),
             issuer_code=issuer,
             year=None,
             explanation=[
                 Citation(
-                    f"Văn bản của Đảng: số {seq}, loại {type_code}, cơ quan ban hành {issuer}.",
+                    f"Văn bản của Đảng: số {seq}, loại {party_type}, cơ quan ban hành {issuer}.",
                     "HD 36-HD/VPTW",
                 )
             ],
@@ -147,8 +147,9 @@ def evaluate(inp: Input) -> Result:
             "Điều 15",
         )
     ]
+    type_code: str | None
     if parts[0] in TYPE_NAMES and len(parts) >= 2:
-        type_code: str | None = parts[0]
+        type_code = parts[0]
         issuer = "-".join(parts[1:2])
         type_name = TYPE_NAMES[parts[0]]
         explanation.append(

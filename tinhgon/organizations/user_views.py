@@ -1,4 +1,8 @@
-"""Login, and user administration for Sở Nội vụ (create per agency, deactivate, reset password)."""
+"""User administration for Sở Nội vụ (create per agency, deactivate, reset password).
+
+These pages live in ``organizations`` because they scope users by the organization subtree;
+``accounts`` (below ``organizations``) keeps the model and the services.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,10 @@ from tinhgon.accounts import services
 from tinhgon.accounts.forms import UserCreateForm
 from tinhgon.accounts.models import User
 from tinhgon.core.errors import Refused
+from tinhgon.organizations import access
 
 
 def _managed_users(request: HttpRequest):  # type: ignore[no-untyped-def]
-    from tinhgon.organizations import access
-
     if not request.user.can_manage_users:  # type: ignore[union-attr]
         raise PermissionDenied("Bạn không có quyền quản lý người dùng.")
     qs = User.objects.select_related("organization", "scope_root").order_by("username")
@@ -37,8 +40,6 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    from tinhgon.organizations import access
-
     _managed_users(request)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +64,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Đã tạo tài khoản {user.username}. Mật khẩu ban đầu: {password}"
             )
-            return redirect("accounts:users")
+            return redirect("users:list")
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -86,7 +87,7 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"Đã {'mở khoá' if user.is_active else 'khoá'} tài khoản {user.username}."
         )
-    return redirect("accounts:users")
+    return redirect("users:list")
 
 
 @login_required
@@ -95,4 +96,4 @@ def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     user = _get_managed(request, pk)
     password = services.user_reset_password(acting_user=request.user, user=user)
     messages.success(request, f"Mật khẩu mới của {user.username}: {password}")
-    return redirect("accounts:users")
+    return redirect("users:list")
