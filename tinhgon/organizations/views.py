@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
-from tinhgon.organizations import access, diagrams, selectors
+from tinhgon.organizations import access, diagrams, selectors, services
 from tinhgon.organizations.choices import EventKind
+from tinhgon.organizations.forms import CorrectionForm
 
 
 def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
@@ -150,4 +153,51 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         request,
         "core/audit_list.html",
         {"page": page, "filters": {"user": q_user, "object": q_object, "date": q_date}},
+    )
+
+
+@login_required
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a wrongly entered record (đính chính) in place, with a reason; not a change from a date."""
+    org = access.get_organization(request.user, pk)
+    access.check_can_change(request.user, [org.pk], access.reference_date(org))
+    states = list(org.states.order_by("valid_from"))
+    state = next((s for s in states if str(s.pk) == request.GET.get("state", "")), states[-1])
+    initial = {
+        "state": state.pk,
+        "version": org.version,
+        "name": state.name,
+        "sector": state.sector,
+        "category": state.category,
+        "unit_class": state.unit_class,
+        "code": org.code or "",
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        state = next((s for s in states if s.pk == data["state"]), state)
+        changes = {
+            key: data[key]
+            for key in ("name", "sector", "category", "unit_class", "code")
+            if data[key] != initial[key] or (key != "code" and data[key] != getattr(state, key))
+        }
+        try:
+            services.organization_correct(
+                acting_user=request.user,
+                organization=org,
+                state=state,
+                changes=changes,
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except Refused as exc:
+            for p in exc.problems:
+                form.add_error(p.path if p.path in form.fields else None, p.message)
+        else:
+            messages.success(request, "Đã đính chính thông tin; thay đổi được ghi vào nhật ký.")
+            return redirect("organizations:detail", pk=org.pk)
+    return render(
+        request,
+        "organizations/correct.html",
+        {"org": org, "state": state, "states": states, "form": form},
     )
