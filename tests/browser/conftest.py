@@ -20,7 +20,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-PASSWORD = "Mat-khau-thu-nghiem-2025!"  # noqa: S105
+PASSWORD = "Mat-khau-thu-nghiem-2025!"
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +135,10 @@ def registry(db: None) -> Registry:
     from tinhgon.restructuring.services import event_record
 
     user = User.objects.create_user(
-        username="chuyenvien", password=PASSWORD, role="supervisor", first_name="Lan",
+        username="chuyenvien",
+        password=PASSWORD,
+        role="supervisor",
+        first_name="Lan",
         last_name="Nguyễn Thị",
     )
     start = dt.date(2010, 1, 1)
@@ -153,7 +156,9 @@ def registry(db: None) -> Registry:
             valid_from=start,
         )
 
-    province = register("UBND tỉnh Hà Tĩnh", Kind.PROVINCIAL_COMMITTEE, Sector.STATE_MANAGEMENT, None)
+    province = register(
+        "UBND tỉnh Hà Tĩnh", Kind.PROVINCIAL_COMMITTEE, Sector.STATE_MANAGEMENT, None
+    )
     department = register(
         "Sở Giáo dục và Đào tạo", Kind.DEPARTMENT, Sector.STATE_MANAGEMENT, province
     )

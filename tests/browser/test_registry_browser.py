@@ -25,7 +25,9 @@ def shot(page: Any, artifacts: Path, name: str) -> None:
 
 def open_all(page: Any) -> None:
     """Unfold every branch of the tree (the page opens only the first level)."""
-    page.eval_on_selector_all("[data-testid=org-tree] details", "els => els.forEach(e => e.open = true)")
+    page.eval_on_selector_all(
+        "[data-testid=org-tree] details", "els => els.forEach(e => e.open = true)"
+    )
 
 
 def tree_at(page: Any, day: str) -> Any:
