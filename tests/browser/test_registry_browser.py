@@ -20,6 +20,9 @@ MERGED = "Trường THPT Nguyễn Du - Trần Phú"
 
 
 def shot(page: Any, artifacts: Path, name: str) -> None:
+    """Save a full-page screenshot, after checking that nothing sticks out sideways."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
     page.screenshot(path=str(artifacts / name), full_page=True)
 
 
@@ -49,6 +52,9 @@ def pick(page: Any, target: str, query: str, label: str) -> None:
     expect(result).to_be_visible()
     result.click()
     expect(page.locator(f"[data-picked-for='{target}']")).to_contain_text(label)
+    # The picker is ready for the next unit: empty box, no stale results.
+    expect(box).to_have_value("")
+    expect(page.locator(f"#results_{target} > *")).to_have_count(0)
 
 
 def test_registry_journey(
@@ -91,6 +97,7 @@ def test_registry_journey(
     expect(timeline).to_contain_text("01/06/2020")
     expect(timeline).to_contain_text("15/QĐ-UBND")
     expect(timeline).to_contain_text("UBND tỉnh Hà Tĩnh")
+    expect(timeline).to_contain_text(f"{OLD[0]}, {OLD[1]} → {MERGED}")
     predecessors = page.get_by_test_id("predecessors")
     for name in OLD:
         expect(predecessors.get_by_role("link", name=name, exact=True)).to_be_visible()

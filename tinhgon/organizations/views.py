@@ -48,6 +48,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for role, items in links.items()
     }
     events = selectors.timeline(org)
+    for item in events:  # names on each side of the arrow, joined in the template
+        sides = list(item["event"].links.all())
+        item["predecessor_names"] = [str(x.organization) for x in sides if x.role == "predecessor"]
+        item["successor_names"] = [str(x.organization) for x in sides if x.role == "successor"]
     current = states[-1] if states else None
     return render(
         request,
@@ -84,8 +88,8 @@ def events(request: HttpRequest) -> HttpResponse:
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     ev = access.get_event(request.user, pk)
     links = [
-        l
-        for l in ev.links.select_related("organization")
-        if access.can_see(request.user, l.organization)
+        link
+        for link in ev.links.select_related("organization")
+        if access.can_see(request.user, link.organization)
     ]
     return render(request, "organizations/event.html", {"event": ev, "links": links})
