@@ -55,6 +55,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for role, items in links.items()
     }
     events = selectors.timeline(org)
+    for item in events:  # names on each side of the arrow, joined in the template
+        sides = list(item["event"].links.all())
+        item["predecessor_names"] = [str(x.organization) for x in sides if x.role == "predecessor"]
+        item["successor_names"] = [str(x.organization) for x in sides if x.role == "successor"]
     current = states[-1] if states else None
     return render(
         request,

@@ -49,6 +49,11 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!box.querySelector("[data-chip-id='" + id + "']")) {
         box.appendChild(chip(target, id, pick.getAttribute("data-pick-label")));
       }
+      // Done with this search: empty the box and the result list, ready for the next unit.
+      var search = document.getElementById("q_" + target);
+      if (search) { search.value = ""; search.focus(); }
+      var results = document.getElementById("results_" + target);
+      if (results) { results.innerHTML = ""; }
       return;
     }
     var unpick = ev.target.closest("[data-unpick]");
