@@ -49,6 +49,14 @@ def job_start(*, kind: str, label: str, owner: Any, params: dict[str, Any]) -> J
     return job
 
 
+def job_enqueue(job: Job) -> Job:
+    """Enqueue an already created job (after the surrounding transaction commits)."""
+    if job.kind not in _FUNCTIONS:
+        raise ValueError(f"No job function registered for {job.kind!r}")
+    transaction.on_commit(lambda: run_job.enqueue(job.pk), robust=False)
+    return job
+
+
 class _ProgressWriter:
     """Writes ``total``/``done`` as the job goes, at most once per percent.
 
