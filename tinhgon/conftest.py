@@ -29,8 +29,8 @@ from rest_framework.test import APIClient
 
 from tinhgon.accounts.choices import Role
 from tinhgon.accounts.models import User
-from tinhgon.organizations.choices import Kind, Sector
 from tinhgon.core.models import AuditEntry
+from tinhgon.organizations.choices import Kind, Sector
 from tinhgon.organizations.models import (
     EventLink,
     LegalDocument,
@@ -176,9 +176,7 @@ def people(registry: Registry) -> People:
         supervisor=_user("chuyen-vien-snv", Role.SUPERVISOR, registry.province),
         leader=_user("lanh-dao", Role.LEADER, registry.province),
         inspector=_user("thanh-tra", Role.INSPECTOR, registry.province),
-        admin=_user(
-            "quan-tri", Role.ADMINISTRATOR, None, is_superuser=True, is_staff=True
-        ),
+        admin=_user("quan-tri", Role.ADMINISTRATOR, None, is_superuser=True, is_staff=True),
     )
 
 
