@@ -79,7 +79,7 @@ def _page_urls(registry, b_event) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-# --- anonymous ---------------------------------------------------------------------------------------
+# --- anonymous ---
 
 
 def test_anonymous_gets_401_on_every_endpoint_and_nothing_is_written(
@@ -101,7 +101,7 @@ def test_anonymous_is_sent_to_login_from_every_page(registry, people, web, b_eve
         assert response["Location"].startswith("/tai-khoan/dang-nhap/?next="), url
 
 
-# --- officer of agency A looking at agency B -------------------------------------------------------
+# --- officer of agency A looking at agency B ---
 
 
 def test_officer_lists_and_counts_only_their_agency(registry, api):
@@ -223,7 +223,7 @@ def test_officer_pages_of_another_agency_are_not_found(registry, web, b_event):
     assert "Phan Đình Phùng" not in search
 
 
-# --- read-only roles, supervisor, commune ---------------------------------------------------------------
+# --- read-only roles, supervisor, commune ---
 
 
 @pytest.mark.parametrize("who", ["leader", "inspector"])
@@ -277,7 +277,7 @@ def test_audit_list_for_audit_readers_only(people, web):
         assert web(who).get("/cong-cu/nhat-ky/").status_code == 403, who
 
 
-# --- the scope follows a merged root -------------------------------------------------------------------
+# --- the scope follows a merged root ---
 
 
 def test_scope_follows_the_successor_of_a_merged_root(registry, people, api):

@@ -40,7 +40,7 @@ def _predecessors(org):  # type: ignore[no-untyped-def]
     return [link.organization for link in selectors.lineage(org)["predecessors"]]
 
 
-# --- each kind -------------------------------------------------------------------------------
+# --- each kind ---
 
 
 def test_establish_creates_a_unit_from_the_effective_date(registry, people):
@@ -213,7 +213,7 @@ def test_conversion_of_an_agency_is_refused(registry, people):
     assert "không phải đơn vị sự nghiệp công lập" in str(exc)
 
 
-# --- decisions ---------------------------------------------------------------------------------
+# --- decisions ---
 
 
 def test_a_decision_is_reused_when_number_date_and_folded_issuer_match(registry, people):
@@ -242,7 +242,7 @@ def test_same_number_on_another_date_is_another_decision(registry, people):
     assert first.decision_id != second.decision_id
 
 
-# --- refusals: each writes nothing ----------------------------------------------------------------
+# --- refusals: each writes nothing ---
 
 
 def _assert_refused_and_nothing_written(exc_kwargs, path_start, words):  # type: ignore[no-untyped-def]
@@ -412,7 +412,7 @@ def test_a_refused_event_from_event_record_rolls_back_the_decision_too(registry,
     assert not LegalDocument.objects.filter(number="77/QĐ-UBND").exists()
 
 
-# --- text --------------------------------------------------------------------------------------
+# --- text ---
 
 
 def test_nfd_names_are_stored_nfc_and_found_without_accents(registry, people):
@@ -427,7 +427,7 @@ def test_nfd_names_are_stored_nfc_and_found_without_accents(registry, people):
     assert state in OrganizationState.objects.as_of(D).search("ĐỨC THỌ")
 
 
-# --- corrections and versions ------------------------------------------------------------------
+# --- corrections and versions ---
 
 
 def test_correction_keeps_the_period_and_audits_the_reason(registry, people):

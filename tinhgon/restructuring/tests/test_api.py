@@ -32,7 +32,7 @@ def _vietnamese(text: str) -> bool:
     return bool(re.search(r"[àáảãạăâđêôơướờếềộệọịụủứừữửựấầẩậ]", text.lower()))
 
 
-# --- token ---------------------------------------------------------------------------------------
+# --- token ---
 
 
 def test_token_endpoint_gives_a_token_that_authenticates(people):
@@ -55,7 +55,7 @@ def test_token_endpoint_refuses_a_wrong_password(people):
     assert response.json()["errors"]
 
 
-# --- list ---------------------------------------------------------------------------------------
+# --- list ---
 
 
 def test_list_items_have_exactly_the_documented_fields(registry, api):
@@ -166,7 +166,7 @@ def test_bad_filters_are_refused_in_vietnamese(registry, api):
     assert all(_vietnamese(e["message"]) for e in errors)
 
 
-# --- retrieve and lineage ----------------------------------------------------------------------------
+# --- retrieve and lineage ---
 
 
 def test_retrieve_and_lineage(registry, api, people):
@@ -210,7 +210,7 @@ def test_retrieve_unknown_is_404_in_the_error_format(registry, api):
     assert response.json() == {"errors": [{"path": "", "message": "Không tìm thấy."}]}
 
 
-# --- establish --------------------------------------------------------------------------------------
+# --- establish ---
 
 
 def test_post_organization_establishes_a_unit(registry, api, people):
@@ -258,7 +258,7 @@ def test_post_organization_with_a_bad_decision_writes_nothing(registry, api):
     assert counts() == before
 
 
-# --- events ------------------------------------------------------------------------------------------
+# --- events ---
 
 
 def _event(kind: str, day: str = "2025-07-01", **kw):  # type: ignore[no-untyped-def]
@@ -399,7 +399,7 @@ def test_api_events_are_audited_with_source_api_and_the_request_id(registry, api
     assert {r.source for r in rows} == {"api"}
 
 
-# --- stats ----------------------------------------------------------------------------------------------
+# --- stats ---
 
 
 def test_stats_by_sector_kind_and_managing_body(registry, api):
@@ -449,7 +449,7 @@ def test_stats_refuse_bad_parameters(registry, api):
     )
 
 
-# --- rules --------------------------------------------------------------------------------------------
+# --- rules ---
 
 
 def test_rules_are_listed_with_their_input_schema(people, api):
@@ -482,7 +482,7 @@ def test_document_number_rule_refuses_malformed_text(people, api):
     assert client.post("/api/v1/rules/nothing/", {}, format="json").status_code == 404
 
 
-# --- schema and docs --------------------------------------------------------------------------------
+# --- schema and docs ---
 
 
 def test_openapi_schema_and_swagger_ui_without_external_urls(people, web):
