@@ -25,6 +25,8 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
             sub = (
                 path
                 if key in {"non_field_errors", "detail"}
+                else f"{path}[{key}]"  # a list item's errors, keyed by its index
+                if isinstance(key, int)
                 else (f"{path}.{key}" if path else str(key))
             )
             out.extend(_flatten(value, sub))

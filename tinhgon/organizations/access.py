@@ -106,7 +106,16 @@ def check_can_change(user: Any, org_ids: list[int], day: dt.date) -> None:
     scope = scope_ids(user, day)
     if scope is None:
         return
-    outside = [pk for pk in org_ids if pk not in scope]
+    # A unit not alive on ``day`` is judged where it stands (can_see), so the service can answer
+    # 400 “not alive then” to those who may see it; unknown ids are left to the service too.
+    others = Organization.objects.in_bulk([pk for pk in org_ids if pk not in scope])
+    outside = [
+        pk
+        for pk in org_ids
+        if pk not in scope
+        and pk in others
+        and (others[pk].is_alive_on(day) or not can_see(user, others[pk]))
+    ]
     if outside:
         raise PermissionDenied(
             _("Bạn không có quyền thay đổi cơ quan, đơn vị ngoài phạm vi của mình (mã số %(ids)s).")

@@ -36,10 +36,13 @@ class DecisionSerializer(serializers.Serializer):
         )
 
 
+_NOT_LISTED = {"invalid_choice": "“{input}” không có trong danh mục."}
+
+
 class NewUnitSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    sector = serializers.ChoiceField(choices=Sector.choices)
+    kind = serializers.ChoiceField(choices=Kind.choices, error_messages=_NOT_LISTED)
+    sector = serializers.ChoiceField(choices=Sector.choices, error_messages=_NOT_LISTED)
     managing_body = serializers.IntegerField(allow_null=True)
     code = serializers.CharField(max_length=40, required=False, allow_null=True, allow_blank=True)
     category = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
@@ -90,7 +93,7 @@ class ChangesSerializer(serializers.Serializer):
 
 
 class EventCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=EventKind.choices)
+    kind = serializers.ChoiceField(choices=EventKind.choices, error_messages=_NOT_LISTED)
     effective_date = serializers.DateField()
     decision = DecisionSerializer()
     predecessors = serializers.ListField(
