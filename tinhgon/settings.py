@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tinhgon.core",
     "tinhgon.accounts",
     "tinhgon.organizations",
+    "tinhgon.staffing",
+    "tinhgon.indicators",
     "tinhgon.restructuring",
 ]
 
@@ -146,7 +148,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True
 # Static files are served from the finders until `collectstatic` has filled STATIC_ROOT.
-warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+warnings.filterwarnings("ignore", message="No directory at")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TINHGON_MAX_UPLOAD_BYTES = int(os.environ.get("TINHGON_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
@@ -234,3 +236,7 @@ LOGGING = {
 
 # The system account that CLI commands and scheduled jobs act as when no --user is given.
 TINHGON_SYSTEM_USERNAME = "he-thong"
+
+# The years the quota ledger covers (entries outside are refused).
+TINHGON_LEDGER_FIRST_YEAR = int(os.environ.get("TINHGON_LEDGER_FIRST_YEAR", "2015"))
+TINHGON_LEDGER_LAST_YEAR = int(os.environ.get("TINHGON_LEDGER_LAST_YEAR", "2031"))

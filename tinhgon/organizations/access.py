@@ -57,6 +57,32 @@ def scope_ids(user: Any, as_of: dt.date | None = None) -> set[int] | None:
     return cache[day]
 
 
+def history_scope_ids(user: Any) -> set[int] | None:
+    """Organizations whose history ``user`` may read: everything that was ever under the scope root
+    or under the units it came from or became (so a dissolved unit's events stay in its agency's list)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.sees_everything:
+        return None
+    cached: set[int] | None = user.__dict__.get("_history_scope")
+    if cached is None:
+        root = user.scope_root
+        if root is None:
+            return set()
+        roots = {root.pk}
+        for direction in ("predecessors", "successors"):
+            frontier = [root]
+            while frontier:
+                org = frontier.pop()
+                for link in selectors.lineage(org)[direction]:
+                    if link.organization.pk not in roots:
+                        roots.add(link.organization.pk)
+                        frontier.append(link.organization)
+        cached = selectors.ever_subtree_ids(roots)
+        user.__dict__["_history_scope"] = cached
+    return cached
+
+
 def reference_date(org: Organization) -> dt.date:
     """The date on which an organization's place in the tree is judged: today, or its last day."""
     today = timezone.localdate()

@@ -61,6 +61,26 @@ def ancestors_on(org_id: int, as_of: dt.date) -> list[OrganizationState]:
     return chain
 
 
+def ever_subtree_ids(roots: Iterable[int]) -> set[int]:
+    """Ids of ``roots`` and of every organization that was under them at some time (any date)."""
+    roots = list({int(r) for r in roots})
+    if not roots:
+        return set()
+    table = OrganizationState._meta.db_table
+    placeholders = ", ".join(["%s"] * len(roots))
+    sql = f"""
+        WITH RECURSIVE sub(id) AS (
+            SELECT id FROM {Organization._meta.db_table} WHERE id IN ({placeholders})
+            UNION
+            SELECT s.organization_id FROM {table} s JOIN sub ON s.managing_body_id = sub.id
+        )
+        SELECT id FROM sub
+    """  # noqa: S608 (table names from the models, values bound)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, roots)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def states_as_of(as_of: dt.date, *, scope: set[int] | None = None):  # type: ignore[no-untyped-def]
     qs = OrganizationState.objects.as_of(as_of).select_related("organization")
     if scope is not None:

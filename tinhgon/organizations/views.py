@@ -77,7 +77,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
-    qs = selectors.events_in_scope(access.scope_ids(request.user)).prefetch_related(
+    qs = selectors.events_in_scope(access.history_scope_ids(request.user)).prefetch_related(
         "links__organization"
     )
     kind = request.GET.get("kind", "")
@@ -116,8 +116,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for day in milestones:
         data = selectors.unit_counts(day, "sector", scope=access.scope_ids(request.user, day))
         counts.append({"date": day, "total": data["total"], "groups": data["groups"]})
-    scope = access.scope_ids(request.user)
-    recent = selectors.events_in_scope(scope).prefetch_related("links__organization")[:8]
+    recent = selectors.events_in_scope(access.history_scope_ids(request.user)).prefetch_related("links__organization")[:8]
     return render(
         request, "core/home.html", {"counts": counts, "recent": recent, "now": counts[-1]}
     )

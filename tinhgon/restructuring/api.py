@@ -191,7 +191,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):  # type: ignore[no-untyped-def]
         from tinhgon.organizations import selectors
 
-        return selectors.events_in_scope(access.scope_ids(self.request.user)).prefetch_related(
+        return selectors.events_in_scope(access.history_scope_ids(self.request.user)).prefetch_related(
             "links__organization"
         )
 

@@ -15,9 +15,10 @@ from django.db import transaction
 
 from tinhgon.organizations.models import ReorgEvent
 from tinhgon.organizations.services import EventInput, registry_apply_event
+from tinhgon.staffing import services as staffing
 
-# Later apps add their step here (staffing, workforce, positions, plans), lowest first.
-STEPS: list[Callable[..., None]] = []
+# Each app's step, lowest first; later issues add workforce, positions and plans.
+STEPS: list[Callable[..., None]] = [staffing.on_reorg_event]
 
 
 def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:

@@ -320,11 +320,6 @@ def test_scope_follows_the_successor_of_a_merged_root(registry, people, api):
     assert old_day["total"] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: events_in_scope filters by today's scope, so events whose units all ended "
-    "(dissolve, convert_jsc) vanish from the officer's list; retrieve still works.",
-)
 def test_officer_finds_the_dissolution_of_their_own_unit_among_the_events(registry, api, web):
     """The dissolved unit has left today's tree but the event is still the agency's history."""
     client = api("officer_a")

@@ -1,0 +1,93 @@
+"""The quota ledger and the yearly quota chain.
+
+Ledger semantics (docs/architecture.md, "Quota ledger"): an *allocation* states the number assigned to
+an organization for a quota kind from its effective date; *adjustments*, *transfers* and *recoveries*
+are signed changes after it, until the next allocation. A body's balance is the pool for its subtree:
+the balances of its direct children never exceed it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind
+
+
+class QuotaEntry(models.Model):
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="quota_entries"
+    )
+    kind = models.CharField(_("loại biên chế"), max_length=30, choices=QuotaKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    entry_type = models.CharField(_("loại bút toán"), max_length=20, choices=EntryType.choices)
+    amount = models.IntegerField(_("số lượng"))
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    decision = models.ForeignKey(
+        "organizations.LegalDocument", on_delete=models.PROTECT, related_name="quota_entries"
+    )
+    event = models.ForeignKey(
+        "organizations.ReorgEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="quota_entries"
+    )
+    counterpart = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị đối ứng"),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bút toán biên chế")
+        verbose_name_plural = _("sổ biên chế")
+        ordering = ["effective_date", "id"]
+        indexes = [models.Index(fields=["organization", "kind", "effective_date"], name="quota_org_kind_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(entry_type=EntryType.ALLOCATION) | Q(amount__gte=0), name="quota_allocation_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_entry_type_display()} {self.amount:+d} {self.get_kind_display()} ({self.effective_date:%d/%m/%Y})"
+
+
+class QuotaChainStep(models.Model):
+    """One step of the yearly cycle of ND 106 for a province: proposal → appraisal → resolution → assignment."""
+
+    province = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    step = models.CharField(_("bước"), max_length=30, choices=ChainStep.choices)
+    document = models.ForeignKey("organizations.LegalDocument", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("ngày"))
+    totals = models.JSONField(_("tổng số theo loại"), default=dict)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước giao biên chế")
+        verbose_name_plural = _("quy trình giao biên chế")
+        ordering = ["province_id", "year", "date"]
+        constraints = [models.UniqueConstraint(fields=["province", "year", "step"], name="quotachain_one_step")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_step_display()}"
+
+
+class Headcount(models.Model):
+    """Actual people present (entered or imported now; computed from the workforce later)."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="headcounts")
+    kind = models.CharField(_("loại biên chế"), max_length=30, choices=QuotaKind.choices)
+    as_of = models.DateField(_("tại ngày"))
+    count = models.PositiveIntegerField(_("số người có mặt"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("số người có mặt")
+        verbose_name_plural = _("số người có mặt")
+        constraints = [models.UniqueConstraint(fields=["organization", "kind", "as_of"], name="headcount_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.count} ({self.as_of:%d/%m/%Y})"
