@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
 
-.PHONY: install demo serve test test-sqlite test-postgres lint check apt bench lock clean
+.PHONY: install demo serve test test-sqlite test-postgres lint check apt bench pg-start pg-stop lock clean
 
 $(BIN)/tinhgon: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -51,16 +51,28 @@ check: install
 test-sqlite: install
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
 
-# PostgreSQL only when DATABASE_URL points to one.
+# PostgreSQL only when DATABASE_URL points to one (in CI, CI=true, it must).
+# pytest-django creates test_<name> on that server; exit code 5 (no tests) fails the target.
 test-postgres: install
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
 	  TINHGON_TESTING=1 $(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS); \
+	elif [[ "$$CI" == true ]]; then echo "CI: DATABASE_URL must point to PostgreSQL." >&2; exit 1; \
 	else echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL tests not run."; fi
 
 test: apt install lint check test-sqlite test-postgres
 
+# National-scale registry benchmark (bench/README.md). Without a postgres:// DATABASE_URL it runs
+# its own cluster on port 54330 with data cached in bench/.cache/pg.
 bench: install
-	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/registry.py $(BENCH_ARGS)
+
+# The bench cluster alone (port 54330, bench/.cache/pg), e.g. to inspect the generated data:
+#   psql -h 127.0.0.1 -p 54330 -U postgres tinhgon_bench
+pg-start: install
+	$(BIN)/python -c 'import sys; sys.path.insert(0, "bench"); import _pg; c = _pg.Cluster(); c.start(); c.ensure_database("tinhgon_bench"); print(c.url_base + "/tinhgon_bench")'
+
+pg-stop:
+	$(BIN)/python -c 'import sys; sys.path.insert(0, "bench"); import _pg; c = _pg.Cluster(); c.started_here = c.running(); c.stop()'
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

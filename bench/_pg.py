@@ -1,0 +1,98 @@
+"""A throwaway PostgreSQL 15 cluster for the benchmarks (the recipe of ENV-NOTES.md).
+
+The data directory persists in ``bench/.cache/pg`` so that the generated registry is reused
+between runs; the server itself is stopped when the benchmark ends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+PGBIN = Path("/usr/lib/postgresql/15/bin")
+CACHE = Path(__file__).resolve().parent / ".cache" / "pg"
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: run its tools as user ``postgres`` then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+class Cluster:
+    def __init__(self, port: int = 54330, directory: Path = CACHE) -> None:
+        self.port = port
+        self.directory = directory
+        self.data = directory / "data"
+        self.log = directory / "log"
+        self.started_here = False
+
+    @property
+    def url_base(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}"
+
+    def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(_as_postgres(args), check=check, capture_output=True, text=True)
+
+    def running(self) -> bool:
+        if not (self.data / "PG_VERSION").exists():
+            return False
+        return (
+            self._run([str(PGBIN / "pg_ctl"), "-D", str(self.data), "status"], False).returncode
+            == 0
+        )
+
+    def start(self) -> None:
+        if self.running():
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres")
+        if not (self.data / "PG_VERSION").exists():
+            shutil.rmtree(self.data, ignore_errors=True)
+            self._run(
+                [
+                    str(PGBIN / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
+            )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+            f"-c unix_socket_directories={self.directory} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off "
+            "-c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=256MB"
+        )
+        result = self._run(
+            [str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w",
+             "-o", options, "start"],
+            check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise RuntimeError(f"PostgreSQL did not start:\n{result.stderr}\n{log[-3000:]}")
+        self.started_here = True
+
+    def stop(self) -> None:
+        if self.started_here:
+            self._run([str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+            self.started_here = False
+
+    def ensure_database(self, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.url_base}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
