@@ -5,10 +5,25 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from tinhgon.rules import document_number
+from tinhgon.rules import (
+    deputy_cap,
+    document_number,
+    level_ratio_check,
+    professional_share,
+    retirement_date,
+)
 from tinhgon.rules.base import RuleInputError, to_json
 
-RULES: dict[str, ModuleType] = {m.NAME: m for m in (document_number,)}
+RULES: dict[str, ModuleType] = {
+    m.NAME: m
+    for m in (
+        document_number,
+        deputy_cap,
+        professional_share,
+        level_ratio_check,
+        retirement_date,
+    )
+}
 
 
 class UnknownRule(KeyError):
