@@ -208,6 +208,7 @@ def evaluate(inp: Input) -> Result:
             f"Áp dụng {version.decree} (hiệu lực {version.period}) cho ngày "
             f"{inp.as_of.strftime('%d/%m/%Y')}; {who}; {ANNEX_NAMES[inp.annex]}.",
             version.decree,
+            "Điều 187" if version.data == "flat" else "Điều 169",
         )
     ]
     if inp.override_age is not None:

@@ -147,3 +147,15 @@ def test_invalid_input_is_refused_naming_the_field(payload, path):
     with pytest.raises(RuleInputError) as info:
         run(**payload)
     assert info.value.problems[0].path == path
+
+
+def test_json_surface_through_the_catalogue():
+    import json
+
+    described = {rule["name"] for rule in catalogue.describe()}
+    assert {"deputy_cap", "professional_share", "level_ratio_check", "retirement_date"} <= described
+    result = run(sex="F", birth_date="1970-03-20")
+    # Dates ISO, numbers as numbers, every explanation line with its legal source.
+    assert json.loads(json.dumps(result)) == result
+    assert isinstance(result["age"]["years"], int)
+    assert all(line["decree"] for line in result["explanation"])
