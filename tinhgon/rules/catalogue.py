@@ -5,11 +5,28 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from tinhgon.rules import autonomy_group, autonomy_upgrade_quota, document_number
+from tinhgon.rules import (
+    autonomy_group,
+    autonomy_upgrade_quota,
+    deputy_cap,
+    document_number,
+    level_ratio_check,
+    professional_share,
+    retirement_date,
+)
 from tinhgon.rules.base import RuleInputError, to_json
 
 RULES: dict[str, ModuleType] = {
-    m.NAME: m for m in (document_number, autonomy_group, autonomy_upgrade_quota)
+    m.NAME: m
+    for m in (
+        document_number,
+        autonomy_group,
+        autonomy_upgrade_quota,
+        deputy_cap,
+        professional_share,
+        level_ratio_check,
+        retirement_date,
+    )
 }
 
 
