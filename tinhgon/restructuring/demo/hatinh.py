@@ -1,12 +1,12 @@
-"""The Hà Tĩnh demo: the province's bodies, ~1,200 generated public service units and 2015–2026 history.
+"""The Hà Tĩnh demo: the province's bodies, ~1,200 generated public service units, their history.
 
 Everything here is deterministic (one ``random.Random(SEED)``) and goes through the services: units
 that existed when the record starts via ``organization_register_existing``, every later change via
 ``restructuring.services.event_record`` — the one door for events — in chronological order.
 
 Administrative bodies carry their real names (``is_demo=False``); every public service unit is
-generated (``is_demo=True``). Names of communes follow DOMAIN.md §9.3; older commune names are used as
-place words for schools.
+generated (``is_demo=True``). Names of communes follow DOMAIN.md §9.3; older commune names are used
+as place words for schools.
 """
 
 from __future__ import annotations
@@ -43,9 +43,7 @@ SUMMARY_DATES = (
 
 def demo_loaded() -> bool:
     """The demo is loaded when the province's committee is in the register."""
-    return OrganizationState.objects.filter(
-        name=PROVINCE, kind=Kind.PROVINCIAL_COMMITTEE
-    ).exists()
+    return OrganizationState.objects.filter(name=PROVINCE, kind=Kind.PROVINCIAL_COMMITTEE).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,9 +157,9 @@ DISTRICTS: tuple[District, ...] = (
         "Hương Sơn",
         _t(
             "Thị trấn Phố Châu, Thị trấn Tây Sơn, Sơn Hồng, Sơn Tiến, Sơn Lâm, Sơn Lễ, Sơn Diệm, "
-            "Sơn Giang, Sơn Lĩnh, An Hòa Thịnh, Sơn Tây, Sơn Ninh, Sơn Châu, Tân Mỹ Hà, Quang Diệm, "
-            "Sơn Trung, Sơn Bằng, Sơn Bình, Sơn Kim 1, Sơn Kim 2, Sơn Trà, Sơn Long, Kim Hoa, "
-            "Sơn Hàm, Sơn Phú, Sơn Trường, Sơn Thủy, Sơn Mai, Sơn Phúc, Hàm Trường"
+            "Sơn Giang, Sơn Lĩnh, An Hòa Thịnh, Sơn Tây, Sơn Ninh, Sơn Châu, Tân Mỹ Hà, "
+            "Quang Diệm, Sơn Trung, Sơn Bằng, Sơn Bình, Sơn Kim 1, Sơn Kim 2, Sơn Trà, Sơn Long, "
+            "Kim Hoa, Sơn Hàm, Sơn Phú, Sơn Trường, Sơn Thủy, Sơn Mai, Sơn Phúc, Hàm Trường"
         ),
         _t(
             "xã Hương Sơn, xã Sơn Tây, xã Tứ Mỹ, xã Sơn Giang, xã Sơn Tiến, xã Sơn Hồng, "
@@ -263,20 +261,39 @@ K = Kind
 # (name, kind, sector, category, autonomy group, unit class) under each body in 2015.
 PROVINCIAL_UNITS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
     PROVINCE: [
-        ("Đài Phát thanh và Truyền hình Hà Tĩnh", K.OTHER_UNIT, S.CULTURE_SPORT_TOURISM, C.OTHER, 3, ""),
+        (
+            "Đài Phát thanh và Truyền hình Hà Tĩnh",
+            K.OTHER_UNIT,
+            S.CULTURE_SPORT_TOURISM,
+            C.OTHER,
+            3,
+            "",
+        ),
         ("Trường Đại học Hà Tĩnh", K.SCHOOL, S.EDUCATION, C.COLLEGE, 3, ""),
         ("Trường Cao đẳng Nguyễn Du", K.SCHOOL, S.EDUCATION, C.COLLEGE, 3, ""),
         (
             "Ban Quản lý dự án đầu tư xây dựng công trình dân dụng và công nghiệp tỉnh",
-            K.MANAGEMENT_BOARD, S.CONSTRUCTION_TRANSPORT, C.PROJECT_BOARD, 2, "",
+            K.MANAGEMENT_BOARD,
+            S.CONSTRUCTION_TRANSPORT,
+            C.PROJECT_BOARD,
+            2,
+            "",
         ),
         (
             "Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh",
-            K.MANAGEMENT_BOARD, S.CONSTRUCTION_TRANSPORT, C.PROJECT_BOARD, 2, "",
+            K.MANAGEMENT_BOARD,
+            S.CONSTRUCTION_TRANSPORT,
+            C.PROJECT_BOARD,
+            2,
+            "",
         ),
         (
             "Ban Quản lý dự án đầu tư xây dựng công trình nông nghiệp và phát triển nông thôn tỉnh",
-            K.MANAGEMENT_BOARD, S.CONSTRUCTION_TRANSPORT, C.PROJECT_BOARD, 2, "",
+            K.MANAGEMENT_BOARD,
+            S.CONSTRUCTION_TRANSPORT,
+            C.PROJECT_BOARD,
+            2,
+            "",
         ),
     ],
     "Văn phòng UBND tỉnh": [
@@ -297,25 +314,59 @@ PROVINCIAL_UNITS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
         ("Trung tâm Khuyến nông", K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.AGRICULTURE_CENTER, 3, ""),
         (
             "Trung tâm Nước sạch và Vệ sinh môi trường nông thôn",
-            K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 2, "",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            2,
+            "",
         ),
-        ("Trung tâm Giống cây trồng", K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.AGRICULTURE_CENTER, 2, ""),
-        ("Trung tâm Giống vật nuôi", K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.AGRICULTURE_CENTER, 2, ""),
+        (
+            "Trung tâm Giống cây trồng",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.AGRICULTURE_CENTER,
+            2,
+            "",
+        ),
+        (
+            "Trung tâm Giống vật nuôi",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.AGRICULTURE_CENTER,
+            2,
+            "",
+        ),
         (
             "Ban Quản lý rừng phòng hộ Hồng Lĩnh",
-            K.MANAGEMENT_BOARD, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            4,
+            "",
         ),
         (
             "Ban Quản lý rừng phòng hộ Nam Hà Tĩnh",
-            K.MANAGEMENT_BOARD, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            4,
+            "",
         ),
         (
             "Ban Quản lý rừng phòng hộ Hương Sơn",
-            K.MANAGEMENT_BOARD, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            4,
+            "",
         ),
         (
             "Ban Quản lý Khu bảo tồn thiên nhiên Kẻ Gỗ",
-            K.MANAGEMENT_BOARD, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            4,
+            "",
         ),
         ("Vườn Quốc gia Vũ Quang", K.OTHER_UNIT, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 4, ""),
     ],
@@ -324,45 +375,84 @@ PROVINCIAL_UNITS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
         ("Trung tâm Phát triển quỹ đất tỉnh", K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 3, ""),
         (
             "Trung tâm Quan trắc tài nguyên và môi trường",
-            K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 3, "",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            3,
+            "",
         ),
         (
             "Trung tâm Công nghệ thông tin tài nguyên và môi trường",
-            K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 3, "",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            3,
+            "",
         ),
     ],
     "Sở Xây dựng": [
         (
             "Trung tâm Quy hoạch và Kiểm định xây dựng",
-            K.CENTER, S.CONSTRUCTION_TRANSPORT, C.OTHER, 2, "",
+            K.CENTER,
+            S.CONSTRUCTION_TRANSPORT,
+            C.OTHER,
+            2,
+            "",
         ),
-        ("Viện Quy hoạch - Kiến trúc xây dựng", K.INSTITUTE, S.CONSTRUCTION_TRANSPORT, C.OTHER, 2, ""),
+        (
+            "Viện Quy hoạch - Kiến trúc xây dựng",
+            K.INSTITUTE,
+            S.CONSTRUCTION_TRANSPORT,
+            C.OTHER,
+            2,
+            "",
+        ),
     ],
     "Sở Giao thông vận tải": [
         (
             "Trung tâm Đăng kiểm phương tiện giao thông",
-            K.CENTER, S.CONSTRUCTION_TRANSPORT, C.OTHER, 1, "",
+            K.CENTER,
+            S.CONSTRUCTION_TRANSPORT,
+            C.OTHER,
+            1,
+            "",
         ),
         ("Trung tâm Đào tạo sát hạch lái xe", K.CENTER, S.CONSTRUCTION_TRANSPORT, C.OTHER, 1, ""),
         (
             "Ban Quản lý bảo trì đường bộ",
-            K.MANAGEMENT_BOARD, S.CONSTRUCTION_TRANSPORT, C.OTHER, 3, "",
+            K.MANAGEMENT_BOARD,
+            S.CONSTRUCTION_TRANSPORT,
+            C.OTHER,
+            3,
+            "",
         ),
     ],
     "Sở Khoa học và Công nghệ": [
         (
             "Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
-            K.CENTER, S.SCIENCE_TECHNOLOGY, C.OTHER, 3, "",
+            K.CENTER,
+            S.SCIENCE_TECHNOLOGY,
+            C.OTHER,
+            3,
+            "",
         ),
         (
             "Trung tâm Kỹ thuật Tiêu chuẩn đo lường chất lượng",
-            K.CENTER, S.SCIENCE_TECHNOLOGY, C.OTHER, 2, "",
+            K.CENTER,
+            S.SCIENCE_TECHNOLOGY,
+            C.OTHER,
+            2,
+            "",
         ),
     ],
     "Sở Thông tin và Truyền thông": [
         (
             "Trung tâm Công nghệ thông tin và Truyền thông",
-            K.CENTER, S.SCIENCE_TECHNOLOGY, C.OTHER, 3, "",
+            K.CENTER,
+            S.SCIENCE_TECHNOLOGY,
+            C.OTHER,
+            3,
+            "",
         ),
     ],
     "Sở Lao động - Thương binh và Xã hội": [
@@ -374,43 +464,92 @@ PROVINCIAL_UNITS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
         ("Trường Cao đẳng nghề Công nghệ Hà Tĩnh", K.SCHOOL, S.VOCATIONAL, C.COLLEGE, 3, ""),
     ],
     "Sở Văn hóa, Thể thao và Du lịch": [
-        ("Ban Quản lý di tích Nguyễn Du", K.MANAGEMENT_BOARD, S.CULTURE_SPORT_TOURISM, C.RELIC_BOARD, 4, ""),
+        (
+            "Ban Quản lý di tích Nguyễn Du",
+            K.MANAGEMENT_BOARD,
+            S.CULTURE_SPORT_TOURISM,
+            C.RELIC_BOARD,
+            4,
+            "",
+        ),
         (
             "Ban Quản lý Khu di tích Ngã ba Đồng Lộc",
-            K.MANAGEMENT_BOARD, S.CULTURE_SPORT_TOURISM, C.RELIC_BOARD, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.CULTURE_SPORT_TOURISM,
+            C.RELIC_BOARD,
+            4,
+            "",
         ),
         (
             "Ban Quản lý Khu lưu niệm Tổng Bí thư Trần Phú",
-            K.MANAGEMENT_BOARD, S.CULTURE_SPORT_TOURISM, C.RELIC_BOARD, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.CULTURE_SPORT_TOURISM,
+            C.RELIC_BOARD,
+            4,
+            "",
         ),
         (
             "Ban Quản lý Khu di tích Đại danh y Lê Hữu Trác",
-            K.MANAGEMENT_BOARD, S.CULTURE_SPORT_TOURISM, C.RELIC_BOARD, 4, "",
+            K.MANAGEMENT_BOARD,
+            S.CULTURE_SPORT_TOURISM,
+            C.RELIC_BOARD,
+            4,
+            "",
         ),
         ("Bảo tàng tỉnh", K.OTHER_UNIT, S.CULTURE_SPORT_TOURISM, C.OTHER, 4, ""),
         ("Thư viện tỉnh", K.OTHER_UNIT, S.CULTURE_SPORT_TOURISM, C.OTHER, 4, ""),
-        ("Trung tâm Văn hóa - Điện ảnh tỉnh", K.CENTER, S.CULTURE_SPORT_TOURISM, C.CULTURE_CENTER, 3, ""),
+        (
+            "Trung tâm Văn hóa - Điện ảnh tỉnh",
+            K.CENTER,
+            S.CULTURE_SPORT_TOURISM,
+            C.CULTURE_CENTER,
+            3,
+            "",
+        ),
         (
             "Trung tâm Huấn luyện và Thi đấu thể dục thể thao",
-            K.CENTER, S.CULTURE_SPORT_TOURISM, C.CULTURE_CENTER, 4, "",
+            K.CENTER,
+            S.CULTURE_SPORT_TOURISM,
+            C.CULTURE_CENTER,
+            4,
+            "",
         ),
         (
             "Nhà hát Nghệ thuật truyền thống tỉnh",
-            K.OTHER_UNIT, S.CULTURE_SPORT_TOURISM, C.OTHER, 3, "",
+            K.OTHER_UNIT,
+            S.CULTURE_SPORT_TOURISM,
+            C.OTHER,
+            3,
+            "",
         ),
     ],
     "Sở Công Thương": [
         (
             "Trung tâm Khuyến công và Xúc tiến thương mại",
-            K.CENTER, S.ECONOMIC_OTHER, C.OTHER, 3, "",
+            K.CENTER,
+            S.ECONOMIC_OTHER,
+            C.OTHER,
+            3,
+            "",
         ),
     ],
     "Sở Giáo dục và Đào tạo": [
         ("Trường Phổ thông Dân tộc nội trú tỉnh", K.SCHOOL, S.EDUCATION, C.UPPER_SECONDARY, 4, ""),
-        ("Trung tâm Giáo dục thường xuyên tỉnh", K.CENTER, S.EDUCATION, C.CONTINUING_EDUCATION, 4, ""),
+        (
+            "Trung tâm Giáo dục thường xuyên tỉnh",
+            K.CENTER,
+            S.EDUCATION,
+            C.CONTINUING_EDUCATION,
+            4,
+            "",
+        ),
         (
             "Trung tâm Hỗ trợ phát triển giáo dục hòa nhập tỉnh",
-            K.CENTER, S.EDUCATION, C.SPECIAL_SCHOOL, 4, "",
+            K.CENTER,
+            S.EDUCATION,
+            C.SPECIAL_SCHOOL,
+            4,
+            "",
         ),
     ],
     "Sở Y tế": [
@@ -422,7 +561,11 @@ PROVINCIAL_UNITS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
         ("Bệnh viện Tâm thần tỉnh", K.HOSPITAL, S.HEALTH, C.SPECIALIST_HOSPITAL, 3, "III"),
         (
             "Bệnh viện Đa khoa khu vực Cửa khẩu Quốc tế Cầu Treo",
-            K.HOSPITAL, S.HEALTH, C.GENERAL_HOSPITAL, 3, "III",
+            K.HOSPITAL,
+            S.HEALTH,
+            C.GENERAL_HOSPITAL,
+            3,
+            "III",
         ),
         ("Trung tâm Y tế dự phòng tỉnh", K.CENTER, S.HEALTH, C.OTHER, 4, ""),
         ("Trung tâm Phòng, chống HIV/AIDS", K.CENTER, S.HEALTH, C.OTHER, 4, ""),
@@ -459,7 +602,10 @@ THPT: tuple[tuple[str, str], ...] = tuple(
         ("ky_anh", "Kỳ Phong, Lê Quảng Chí, Kỳ Sơn"),
         ("loc_ha", "Lộc Hà, Mai Thúc Loan, Nguyễn Văn Trỗi"),
         ("nghi_xuan", "Nghi Xuân, Nguyễn Du, Nguyễn Công Trứ, Xuân Trường"),
-        ("thach_ha", "Lê Quý Đôn, Nguyễn Trung Thiên Thạch Hà, Mai Kính, Thạch Khê, Lý Tự Trọng Thạch Hà"),
+        (
+            "thach_ha",
+            "Lê Quý Đôn, Nguyễn Trung Thiên Thạch Hà, Mai Kính, Thạch Khê, Lý Tự Trọng Thạch Hà",
+        ),
         ("vu_quang", "Vũ Quang, Cù Huy Cận"),
         ("ha_tinh", "Bán công Hà Tĩnh, Dân lập Hà Tĩnh"),
         ("huong_son", "Phố Châu"),
@@ -736,28 +882,52 @@ class Builder:
         reg(f"Bệnh viện Đa khoa {full}", K.HOSPITAL, S.HEALTH, C.GENERAL_HOSPITAL, 3, "bvdk")
         reg(
             f"Trung tâm Văn hóa - Thể thao {full}",
-            K.CENTER, S.CULTURE_SPORT_TOURISM, C.CULTURE_CENTER, 4, "vhtt",
+            K.CENTER,
+            S.CULTURE_SPORT_TOURISM,
+            C.CULTURE_CENTER,
+            4,
+            "vhtt",
         )
         reg(
             f"Đài Truyền thanh - Truyền hình {full}",
-            K.OTHER_UNIT, S.CULTURE_SPORT_TOURISM, C.OTHER, 4, "dtth",
+            K.OTHER_UNIT,
+            S.CULTURE_SPORT_TOURISM,
+            C.OTHER,
+            4,
+            "dtth",
         )
         reg(
             f"Trung tâm Giáo dục thường xuyên {full}",
-            K.CENTER, S.EDUCATION, C.CONTINUING_EDUCATION, 4, "gdtx",
+            K.CENTER,
+            S.EDUCATION,
+            C.CONTINUING_EDUCATION,
+            4,
+            "gdtx",
         )
         reg(f"Trung tâm Dạy nghề {full}", K.CENTER, S.VOCATIONAL, C.CONTINUING_EDUCATION, 4, "dn")
         reg(
             f"Trung tâm Ứng dụng khoa học kỹ thuật và Bảo vệ cây trồng, vật nuôi {full}",
-            K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.AGRICULTURE_CENTER, 4, "nn",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.AGRICULTURE_CENTER,
+            4,
+            "nn",
         )
         reg(
             f"Ban Quản lý dự án đầu tư xây dựng {full}",
-            K.MANAGEMENT_BOARD, S.CONSTRUCTION_TRANSPORT, C.PROJECT_BOARD, 3, "bqlda",
+            K.MANAGEMENT_BOARD,
+            S.CONSTRUCTION_TRANSPORT,
+            C.PROJECT_BOARD,
+            3,
+            "bqlda",
         )
         reg(
             f"Trung tâm Phát triển quỹ đất {full}",
-            K.CENTER, S.AGRICULTURE_ENVIRONMENT, C.OTHER, 3, "ptqd",
+            K.CENTER,
+            S.AGRICULTURE_ENVIRONMENT,
+            C.OTHER,
+            3,
+            "ptqd",
         )
         for commune in dist.old_communes:
             place = commune.removeprefix("Thị trấn ")
@@ -768,12 +938,24 @@ class Builder:
                 suffix = f" số {i + 1}" if n_mn > 1 else ""
                 self.register(
                     f"Trường Mầm non {place}{suffix}",
-                    K.SCHOOL, S.EDUCATION, parent, C.PRESCHOOL, 4, **meta, tags={"mn"},
+                    K.SCHOOL,
+                    S.EDUCATION,
+                    parent,
+                    C.PRESCHOOL,
+                    4,
+                    **meta,
+                    tags={"mn"},
                 )
             if rng.random() < 0.12:
                 self.register(
                     f"Trường TH và THCS {place}",
-                    K.SCHOOL, S.EDUCATION, parent, C.MULTI_LEVEL_SCHOOL, 4, **meta, tags={"ths"},
+                    K.SCHOOL,
+                    S.EDUCATION,
+                    parent,
+                    C.MULTI_LEVEL_SCHOOL,
+                    4,
+                    **meta,
+                    tags={"ths"},
                 )
                 continue
             n_th = 2 if rng.random() < (0.5 if big else 0.3) else 1
@@ -781,11 +963,23 @@ class Builder:
                 suffix = f" số {i + 1}" if n_th > 1 else ""
                 self.register(
                     f"Trường Tiểu học {place}{suffix}",
-                    K.SCHOOL, S.EDUCATION, parent, C.PRIMARY, 4, **meta, tags={"th"},
+                    K.SCHOOL,
+                    S.EDUCATION,
+                    parent,
+                    C.PRIMARY,
+                    4,
+                    **meta,
+                    tags={"th"},
                 )
             self.register(
                 f"Trường THCS {place}",
-                K.SCHOOL, S.EDUCATION, parent, C.LOWER_SECONDARY, 4, **meta, tags={"thcs"},
+                K.SCHOOL,
+                S.EDUCATION,
+                parent,
+                C.LOWER_SECONDARY,
+                4,
+                **meta,
+                tags={"thcs"},
             )
 
     # -- 2016–2024 -------------------------------------------------------------------------
@@ -816,12 +1010,17 @@ class Builder:
         rng = self.rng
         parent = self.body(dist.committee)
         issuer = dist.committee
-        choice = rng.choices(("merge_th_thcs", "absorb_so2", "absorb_mn", "absorb_th"), (4, 2, 3, 2))[0]
+        choice = rng.choices(
+            ("merge_th_thcs", "absorb_so2", "absorb_mn", "absorb_th"), (4, 2, 3, 2)
+        )[0]
         if choice == "merge_th_thcs":
             th = self.schools_of(parent, "th")
             thcs = self.schools_of(parent, "thcs")
             options = [
-                c for c in th if len(th[c]) == 1 and len(thcs.get(c, [])) == 1
+                c
+                for c in th
+                if len(th[c]) == 1
+                and len(thcs.get(c, [])) == 1
                 and self.ok(day, th[c][0], thcs[c][0])
             ]
             if not options:
@@ -832,11 +1031,23 @@ class Builder:
             name = self.unique_name(parent, f"Trường TH và THCS {place}")
             dec = self.decision(issuer, day, f"Về việc hợp nhất {a.name} và {b.name}")
             self.event(
-                EventKind.MERGE, day, dec, [a, b],
-                new=[self.new(
-                    name, K.SCHOOL, S.EDUCATION, parent, C.MULTI_LEVEL_SCHOOL, 4,
-                    district=dist.key, commune=c, tags={"ths"},
-                )],
+                EventKind.MERGE,
+                day,
+                dec,
+                [a, b],
+                new=[
+                    self.new(
+                        name,
+                        K.SCHOOL,
+                        S.EDUCATION,
+                        parent,
+                        C.MULTI_LEVEL_SCHOOL,
+                        4,
+                        district=dist.key,
+                        commune=c,
+                        tags={"ths"},
+                    )
+                ],
             )
             return True
         if choice == "absorb_so2":
@@ -899,12 +1110,22 @@ class Builder:
             (a,) = self.district_units(dist, "gdtx")
             (b,) = self.district_units(dist, "dn")
             self.event(
-                EventKind.MERGE, day, dec, [a, b],
-                new=[self.new(
-                    f"Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên {dist.full}",
-                    K.CENTER, S.VOCATIONAL, parent, C.CONTINUING_EDUCATION, 4,
-                    district=dist.key, tags={"gdnn"},
-                )],
+                EventKind.MERGE,
+                day,
+                dec,
+                [a, b],
+                new=[
+                    self.new(
+                        f"Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên {dist.full}",
+                        K.CENTER,
+                        S.VOCATIONAL,
+                        parent,
+                        C.CONTINUING_EDUCATION,
+                        4,
+                        district=dist.key,
+                        tags={"gdnn"},
+                    )
+                ],
             )
 
         self.district_round(day, "Về việc thành lập Trung tâm GDNN-GDTX", gdnn)
@@ -915,55 +1136,99 @@ class Builder:
         dec = self.decision(PROVINCE, day, "Về việc thành lập Trung tâm Kiểm soát bệnh tật tỉnh")
         syt = self.body("Sở Y tế")
         self.event(
-            EventKind.MERGE, day, dec,
-            [by("Trung tâm Y tế dự phòng tỉnh"), by("Trung tâm Phòng, chống HIV/AIDS"),
-             by("Trung tâm Phòng chống sốt rét - Nội tiết"),
-             by("Trung tâm Truyền thông - Giáo dục sức khỏe"),
-             by("Trung tâm Chăm sóc sức khỏe sinh sản")],
-            new=[self.new("Trung tâm Kiểm soát bệnh tật tỉnh", K.CENTER, S.HEALTH, syt, C.CDC, 3, "I")],
+            EventKind.MERGE,
+            day,
+            dec,
+            [
+                by("Trung tâm Y tế dự phòng tỉnh"),
+                by("Trung tâm Phòng, chống HIV/AIDS"),
+                by("Trung tâm Phòng chống sốt rét - Nội tiết"),
+                by("Trung tâm Truyền thông - Giáo dục sức khỏe"),
+                by("Trung tâm Chăm sóc sức khỏe sinh sản"),
+            ],
+            new=[
+                self.new(
+                    "Trung tâm Kiểm soát bệnh tật tỉnh", K.CENTER, S.HEALTH, syt, C.CDC, 3, "I"
+                )
+            ],
         )
         for name, group in (("Bệnh viện Mắt tỉnh", 1), ("Bệnh viện Y dược cổ truyền tỉnh", 2)):
             self.event(
-                EventKind.CHANGE_AUTONOMY_GROUP, day, self.decision(PROVINCE, day),
-                [by(name)], changes={"autonomy_group": group},
+                EventKind.CHANGE_AUTONOMY_GROUP,
+                day,
+                self.decision(PROVINCE, day),
+                [by(name)],
+                changes={"autonomy_group": group},
             )
         day = dt.date(2018, 3, 1)
         dec = self.decision(PROVINCE, day, "Về việc hợp nhất Trung tâm Giống cây trồng, vật nuôi")
         self.event(
-            EventKind.MERGE, day, dec,
+            EventKind.MERGE,
+            day,
+            dec,
             [by("Trung tâm Giống cây trồng"), by("Trung tâm Giống vật nuôi")],
-            new=[self.new(
-                "Trung tâm Giống cây trồng, vật nuôi", K.CENTER, S.AGRICULTURE_ENVIRONMENT,
-                self.body("Sở Nông nghiệp và Phát triển nông thôn"), C.AGRICULTURE_CENTER, 2,
-            )],
+            new=[
+                self.new(
+                    "Trung tâm Giống cây trồng, vật nuôi",
+                    K.CENTER,
+                    S.AGRICULTURE_ENVIRONMENT,
+                    self.body("Sở Nông nghiệp và Phát triển nông thôn"),
+                    C.AGRICULTURE_CENTER,
+                    2,
+                )
+            ],
         )
         dec = self.decision(PROVINCE, day, "Về việc hợp nhất Trung tâm Xúc tiến đầu tư")
         self.event(
-            EventKind.MERGE, day, dec,
-            [by("Trung tâm Xúc tiến và Hỗ trợ đầu tư"), by("Trung tâm Hỗ trợ doanh nghiệp nhỏ và vừa")],
-            new=[self.new(
-                "Trung tâm Xúc tiến đầu tư và Hỗ trợ doanh nghiệp", K.CENTER, S.ECONOMIC_OTHER,
-                self.body("Sở Kế hoạch và Đầu tư"), C.OTHER, 3,
-            )],
+            EventKind.MERGE,
+            day,
+            dec,
+            [
+                by("Trung tâm Xúc tiến và Hỗ trợ đầu tư"),
+                by("Trung tâm Hỗ trợ doanh nghiệp nhỏ và vừa"),
+            ],
+            new=[
+                self.new(
+                    "Trung tâm Xúc tiến đầu tư và Hỗ trợ doanh nghiệp",
+                    K.CENTER,
+                    S.ECONOMIC_OTHER,
+                    self.body("Sở Kế hoạch và Đầu tư"),
+                    C.OTHER,
+                    3,
+                )
+            ],
         )
         dec = self.decision(PROVINCE, day, "Về việc hợp nhất các trung tâm thuộc Sở LĐTB&XH")
         self.event(
-            EventKind.MERGE, day, dec,
+            EventKind.MERGE,
+            day,
+            dec,
             [by("Trung tâm Điều dưỡng người có công"), by("Trung tâm Bảo trợ xã hội tổng hợp")],
-            new=[self.new(
-                "Trung tâm Điều dưỡng người có công và Bảo trợ xã hội", K.CENTER,
-                S.LABOUR_SOCIAL, self.body("Sở Lao động - Thương binh và Xã hội"), C.OTHER, 4,
-            )],
+            new=[
+                self.new(
+                    "Trung tâm Điều dưỡng người có công và Bảo trợ xã hội",
+                    K.CENTER,
+                    S.LABOUR_SOCIAL,
+                    self.body("Sở Lao động - Thương binh và Xã hội"),
+                    C.OTHER,
+                    4,
+                )
+            ],
         )
         day = dt.date(2018, 7, 1)
         dec = self.decision(PROVINCE, day, "Về việc chuyển đơn vị sự nghiệp thành công ty cổ phần")
-        self.event(EventKind.CONVERT_JSC, day, dec, [by("Trung tâm Quy hoạch và Kiểm định xây dựng")])
+        self.event(
+            EventKind.CONVERT_JSC, day, dec, [by("Trung tâm Quy hoạch và Kiểm định xây dựng")]
+        )
         day = dt.date(2018, 9, 1)
 
         def agri(dist: District, parent: int, dec: DecisionInput) -> None:
             (u,) = self.district_units(dist, "nn")
             self.event(
-                EventKind.RENAME, day, dec, [u],
+                EventKind.RENAME,
+                day,
+                dec,
+                [u],
                 changes={"name": f"Trung tâm Dịch vụ nông nghiệp {dist.full}"},
             )
 
@@ -979,34 +1244,65 @@ class Builder:
             (a,) = self.district_units(dist, "vhtt")
             (b,) = self.district_units(dist, "dtth")
             self.event(
-                EventKind.MERGE, day, dec, [a, b],
-                new=[self.new(
-                    f"Trung tâm Văn hóa - Truyền thông {dist.full}", K.CENTER,
-                    S.CULTURE_SPORT_TOURISM, parent, C.CULTURE_CENTER, 4,
-                    district=dist.key, tags={"vhtt"},
-                )],
+                EventKind.MERGE,
+                day,
+                dec,
+                [a, b],
+                new=[
+                    self.new(
+                        f"Trung tâm Văn hóa - Truyền thông {dist.full}",
+                        K.CENTER,
+                        S.CULTURE_SPORT_TOURISM,
+                        parent,
+                        C.CULTURE_CENTER,
+                        4,
+                        district=dist.key,
+                        tags={"vhtt"},
+                    )
+                ],
             )
 
         self.district_round(day, "Về việc thành lập Trung tâm Văn hóa - Truyền thông", culture)
         day = dt.date(2019, 4, 1)
-        dec = self.decision(PROVINCE, day, "Về việc thành lập Trung tâm Phục vụ hành chính công tỉnh")
+        dec = self.decision(
+            PROVINCE, day, "Về việc thành lập Trung tâm Phục vụ hành chính công tỉnh"
+        )
         self.event(
-            EventKind.ESTABLISH, day, dec,
-            new=[self.new(
-                "Trung tâm Phục vụ hành chính công tỉnh", K.CENTER, S.ECONOMIC_OTHER,
-                self.body("Văn phòng UBND tỉnh"), C.OTHER, 4,
-            )],
+            EventKind.ESTABLISH,
+            day,
+            dec,
+            new=[
+                self.new(
+                    "Trung tâm Phục vụ hành chính công tỉnh",
+                    K.CENTER,
+                    S.ECONOMIC_OTHER,
+                    self.body("Văn phòng UBND tỉnh"),
+                    C.OTHER,
+                    4,
+                )
+            ],
         )
         dec = self.decision(PROVINCE, day, "Về việc tách Trung tâm Xúc tiến Du lịch")
         self.event(
-            EventKind.SEPARATE, day, dec, [by("Trung tâm Văn hóa - Điện ảnh tỉnh")],
-            new=[self.new(
-                "Trung tâm Xúc tiến Du lịch", K.CENTER, S.CULTURE_SPORT_TOURISM,
-                self.body("Sở Văn hóa, Thể thao và Du lịch"), C.OTHER, 3,
-            )],
+            EventKind.SEPARATE,
+            day,
+            dec,
+            [by("Trung tâm Văn hóa - Điện ảnh tỉnh")],
+            new=[
+                self.new(
+                    "Trung tâm Xúc tiến Du lịch",
+                    K.CENTER,
+                    S.CULTURE_SPORT_TOURISM,
+                    self.body("Sở Văn hóa, Thể thao và Du lịch"),
+                    C.OTHER,
+                    3,
+                )
+            ],
         )
         day = dt.date(2019, 10, 1)
-        dec = self.decision(PROVINCE, day, "Về việc giải thể Trung tâm Tư vấn và Dịch vụ tài chính công")
+        dec = self.decision(
+            PROVINCE, day, "Về việc giải thể Trung tâm Tư vấn và Dịch vụ tài chính công"
+        )
         self.event(EventKind.DISSOLVE, day, dec, [by("Trung tâm Tư vấn và Dịch vụ tài chính công")])
         self.consolidate_schools(2019, 30)
 
@@ -1014,7 +1310,10 @@ class Builder:
         day = dt.date(2020, 1, 15)
         dec = self.decision(PROVINCE, day, "Về việc sáp nhập Trung tâm Công báo - Tin học")
         self.event(
-            EventKind.ABSORB, day, dec, [by("Trung tâm Công báo - Tin học")],
+            EventKind.ABSORB,
+            day,
+            dec,
+            [by("Trung tâm Công báo - Tin học")],
             receiver=by("Trung tâm Phục vụ hành chính công tỉnh"),
         )
         day = dt.date(2020, 7, 1)
@@ -1024,13 +1323,24 @@ class Builder:
 
         # 2021
         day = dt.date(2021, 3, 1)
-        dec = self.decision(PROVINCE, day, "Về việc tách Trung tâm Giám sát điều hành đô thị thông minh")
+        dec = self.decision(
+            PROVINCE, day, "Về việc tách Trung tâm Giám sát điều hành đô thị thông minh"
+        )
         self.event(
-            EventKind.SEPARATE, day, dec, [by("Trung tâm Công nghệ thông tin và Truyền thông")],
-            new=[self.new(
-                "Trung tâm Giám sát điều hành đô thị thông minh", K.CENTER, S.SCIENCE_TECHNOLOGY,
-                self.body("Sở Thông tin và Truyền thông"), C.OTHER, 3,
-            )],
+            EventKind.SEPARATE,
+            day,
+            dec,
+            [by("Trung tâm Công nghệ thông tin và Truyền thông")],
+            new=[
+                self.new(
+                    "Trung tâm Giám sát điều hành đô thị thông minh",
+                    K.CENTER,
+                    S.SCIENCE_TECHNOLOGY,
+                    self.body("Sở Thông tin và Truyền thông"),
+                    C.OTHER,
+                    3,
+                )
+            ],
         )
         self.dissolve_small_schools(dt.date(2021, 8, 1), 2)
         self.consolidate_schools(2021, 20)
@@ -1038,15 +1348,21 @@ class Builder:
         # 2022: first classification under Decree 60/2021.
         day = dt.date(2022, 1, 1)
         candidates = [
-            u for u in self.units.values()
+            u
+            for u in self.units.values()
             if u.kind in (K.HOSPITAL, K.HEALTH_CENTER, K.CENTER, K.OTHER_UNIT, K.MANAGEMENT_BOARD)
-            and u.autonomy in (3, 4) and u.category not in (C.CDC,) and self.ok(day, u)
+            and u.autonomy in (3, 4)
+            and u.category not in (C.CDC,)
+            and self.ok(day, u)
         ]
         candidates.sort(key=lambda u: u.id)
         for u in rng.sample(candidates, 30):
             dec = self.decision(PROVINCE, day, "Về việc giao quyền tự chủ tài chính", lead=20)
             self.event(
-                EventKind.CHANGE_AUTONOMY_GROUP, day, dec, [u],
+                EventKind.CHANGE_AUTONOMY_GROUP,
+                day,
+                dec,
+                [u],
                 changes={"autonomy_group": u.autonomy - 1},  # type: ignore[operator]
             )
         self.consolidate_schools(2022, 18)
@@ -1055,7 +1371,10 @@ class Builder:
         day = dt.date(2023, 10, 1)
         dec = self.decision(PROVINCE, day, "Về việc chuyển giao Trường Cao đẳng Nguyễn Du")
         self.event(
-            EventKind.TRANSFER, day, dec, [by("Trường Cao đẳng Nguyễn Du")],
+            EventKind.TRANSFER,
+            day,
+            dec,
+            [by("Trường Cao đẳng Nguyễn Du")],
             changes={"managing_body": self.body("Sở Giáo dục và Đào tạo")},
         )
         self.consolidate_schools(2024, 12)
@@ -1079,12 +1398,23 @@ class Builder:
                 meta = {"district": dist.key, "commune": u.commune}
                 dec = self.decision(dist.committee, day, f"Về việc chia {u.name}")
                 self.event(
-                    EventKind.SPLIT, day, dec, [u],
+                    EventKind.SPLIT,
+                    day,
+                    dec,
+                    [u],
                     new=[
-                        self.new(th, K.SCHOOL, S.EDUCATION, parent, C.PRIMARY, 4, **meta, tags={"th"}),
                         self.new(
-                            thcs, K.SCHOOL, S.EDUCATION, parent, C.LOWER_SECONDARY, 4,
-                            **meta, tags={"thcs"},
+                            th, K.SCHOOL, S.EDUCATION, parent, C.PRIMARY, 4, **meta, tags={"th"}
+                        ),
+                        self.new(
+                            thcs,
+                            K.SCHOOL,
+                            S.EDUCATION,
+                            parent,
+                            C.LOWER_SECONDARY,
+                            4,
+                            **meta,
+                            tags={"thcs"},
                         ),
                     ],
                 )
@@ -1093,8 +1423,11 @@ class Builder:
 
     def dissolve_small_schools(self, day: dt.date, count: int) -> None:
         options = sorted(
-            (u for u in self.units.values() if "th" in u.tags and u.name.endswith(" số 2")
-             and self.ok(day, u)),
+            (
+                u
+                for u in self.units.values()
+                if "th" in u.tags and u.name.endswith(" số 2") and self.ok(day, u)
+            ),
             key=lambda u: u.id,
         )
         for u in self.rng.sample(options, min(count, len(options))):
@@ -1108,8 +1441,12 @@ class Builder:
         """NQ 1283/NQ-UBTVQH15: Lộc Hà into TP Hà Tĩnh and Thạch Hà from 01/01/2025."""
         day = dt.date(2025, 1, 1)
         dec = DecisionInput(
-            "1283/NQ-UBTVQH15", dt.date(2024, 11, 14), UBTVQH, "Trần Thanh Mẫn",
-            "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của tỉnh Hà Tĩnh giai đoạn 2023 – 2025",
+            "1283/NQ-UBTVQH15",
+            dt.date(2024, 11, 14),
+            UBTVQH,
+            "Trần Thanh Mẫn",
+            "Về việc sắp xếp đơn vị hành chính cấp huyện, cấp xã của tỉnh Hà Tĩnh "
+            "giai đoạn 2023 – 2025",
         )
         loc_ha = DISTRICT_BY_KEY["loc_ha"]
         city, thach_ha = self.body("UBND thành phố Hà Tĩnh"), self.body("UBND huyện Thạch Hà")
@@ -1132,7 +1469,9 @@ class Builder:
 
     def departments_2025(self) -> None:
         day = dt.date(2025, 3, 1)
-        dec = self.decision(PROVINCE, day, "Về việc sắp xếp các cơ quan chuyên môn thuộc UBND tỉnh", lead=2)
+        dec = self.decision(
+            PROVINCE, day, "Về việc sắp xếp các cơ quan chuyên môn thuộc UBND tỉnh", lead=2
+        )
         body = self.body
         province = body(PROVINCE)
 
@@ -1144,18 +1483,30 @@ class Builder:
         # Kế hoạch và Đầu tư into Tài chính.
         move_children("Sở Kế hoạch và Đầu tư", body("Sở Tài chính"))
         self.event(
-            EventKind.ABSORB, day, dec, [self.units[body("Sở Kế hoạch và Đầu tư")]],
+            EventKind.ABSORB,
+            day,
+            dec,
+            [self.units[body("Sở Kế hoạch và Đầu tư")]],
             receiver=self.units[body("Sở Tài chính")],
         )
         # NN&PTNT + TN&MT → Nông nghiệp và Môi trường.
         (nnmt,) = self.event(
-            EventKind.MERGE, day, dec,
-            [self.units[body("Sở Nông nghiệp và Phát triển nông thôn")],
-             self.units[body("Sở Tài nguyên và Môi trường")]],
-            new=[self.new(
-                "Sở Nông nghiệp và Môi trường", K.DEPARTMENT, S.STATE_MANAGEMENT, province,
-                is_demo=False,
-            )],
+            EventKind.MERGE,
+            day,
+            dec,
+            [
+                self.units[body("Sở Nông nghiệp và Phát triển nông thôn")],
+                self.units[body("Sở Tài nguyên và Môi trường")],
+            ],
+            new=[
+                self.new(
+                    "Sở Nông nghiệp và Môi trường",
+                    K.DEPARTMENT,
+                    S.STATE_MANAGEMENT,
+                    province,
+                    is_demo=False,
+                )
+            ],
         )
         move_children("Sở Nông nghiệp và Phát triển nông thôn", nnmt.id)
         move_children("Sở Tài nguyên và Môi trường", nnmt.id)
@@ -1178,12 +1529,17 @@ class Builder:
         assert sum(len(v) for v in targets.values()) == len(kids)
         for target, units in targets.items():
             if units:
-                self.event(EventKind.TRANSFER, day, dec, units, changes={"managing_body": body(target)})
+                self.event(
+                    EventKind.TRANSFER, day, dec, units, changes={"managing_body": body(target)}
+                )
         self.event(EventKind.DISSOLVE, day, dec, [self.units[ldtbxh]])
         for name in (
-            "Sở Kế hoạch và Đầu tư", "Sở Nông nghiệp và Phát triển nông thôn",
-            "Sở Tài nguyên và Môi trường", "Sở Giao thông vận tải",
-            "Sở Thông tin và Truyền thông", "Sở Lao động - Thương binh và Xã hội",
+            "Sở Kế hoạch và Đầu tư",
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "Sở Tài nguyên và Môi trường",
+            "Sở Giao thông vận tải",
+            "Sở Thông tin và Truyền thông",
+            "Sở Lao động - Thương binh và Xã hội",
         ):
             del self.named[name]
 
@@ -1191,19 +1547,30 @@ class Builder:
         """NQ 1665/NQ-UBTVQH15: 69 communes from 01/07/2025; district level abolished."""
         day = dt.date(2025, 7, 1)
         dec = DecisionInput(
-            "1665/NQ-UBTVQH15", dt.date(2025, 6, 16), UBTVQH, "Trần Thanh Mẫn",
+            "1665/NQ-UBTVQH15",
+            dt.date(2025, 6, 16),
+            UBTVQH,
+            "Trần Thanh Mẫn",
             "Về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Hà Tĩnh năm 2025",
         )
         province = self.body(PROVINCE)
         new = []
         for dist in DISTRICTS:
             for commune in dist.new_communes:
-                new.append(self.new(
-                    f"UBND {commune}", K.COMMUNE_COMMITTEE, S.STATE_MANAGEMENT, province,
-                    is_demo=False, district=dist.key,
-                ))
+                new.append(
+                    self.new(
+                        f"UBND {commune}",
+                        K.COMMUNE_COMMITTEE,
+                        S.STATE_MANAGEMENT,
+                        province,
+                        is_demo=False,
+                        district=dist.key,
+                    )
+                )
         self.event(EventKind.ESTABLISH, day, dec, new=new)
-        pdec = self.decision(PROVINCE, day, "Về việc tiếp nhận, sắp xếp các đơn vị sự nghiệp cấp huyện", lead=1)
+        pdec = self.decision(
+            PROVINCE, day, "Về việc tiếp nhận, sắp xếp các đơn vị sự nghiệp cấp huyện", lead=1
+        )
         body = self.body
         districts = [d for d in DISTRICTS if d.committee in self.named]
         for dist in districts:
@@ -1212,10 +1579,14 @@ class Builder:
             # Schools: old communes in order, spread over the new communes in order.
             olds = list(dist.old_communes) + list(DISTRICT_BY_KEY["loc_ha"].old_communes)
             schools = self.children(
-                parent, lambda u: u.category in (C.PRESCHOOL, C.PRIMARY, C.LOWER_SECONDARY,
-                                                 C.MULTI_LEVEL_SCHOOL)
+                parent,
+                lambda u: (
+                    u.category in (C.PRESCHOOL, C.PRIMARY, C.LOWER_SECONDARY, C.MULTI_LEVEL_SCHOOL)
+                ),
             )
-            by_old = sorted({u.commune for u in schools}, key=lambda c: (olds.index(c) if c in olds else 999, c))
+            by_old = sorted(
+                {u.commune for u in schools}, key=lambda c: (olds.index(c) if c in olds else 999, c)
+            )
             share: dict[int, list[Unit]] = defaultdict(list)
             for i, c in enumerate(by_old):
                 target = communes[i * len(communes) // len(by_old)]
@@ -1224,8 +1595,10 @@ class Builder:
                 for u in units:
                     u.new_commune = self.units[target].name
                 self.event(EventKind.TRANSFER, day, dec, units, changes={"managing_body": target})
-            rest = {tag: self.children(parent, lambda u, t=tag: t in u.tags)
-                    for tag in ("ttyt", "gdnn", "nn", "vhtt", "bqlda", "ptqd")}
+            rest = {
+                tag: self.children(parent, lambda u, t=tag: t in u.tags)
+                for tag in ("ttyt", "gdnn", "nn", "vhtt", "bqlda", "ptqd")
+            }
             moves = (
                 ("ttyt", body("Sở Y tế")),
                 ("gdnn", body("Sở Giáo dục và Đào tạo")),
@@ -1235,10 +1608,15 @@ class Builder:
             )
             for tag, target in moves:
                 if rest[tag]:
-                    self.event(EventKind.TRANSFER, day, pdec, rest[tag], changes={"managing_body": target})
+                    self.event(
+                        EventKind.TRANSFER, day, pdec, rest[tag], changes={"managing_body": target}
+                    )
             if rest["ptqd"]:
                 self.event(
-                    EventKind.ABSORB, day, pdec, rest["ptqd"],
+                    EventKind.ABSORB,
+                    day,
+                    pdec,
+                    rest["ptqd"],
                     receiver=self.find("Trung tâm Phát triển quỹ đất tỉnh"),
                 )
             left = self.children(parent)
@@ -1250,49 +1628,103 @@ class Builder:
     def kh130_2025(self) -> None:
         """2025-10: fewer units per department (KH 130 style)."""
         day = dt.date(2025, 10, 15)
-        dec = self.decision(PROVINCE, day, "Về việc sắp xếp, tổ chức lại các đơn vị sự nghiệp công lập", lead=10)
+        dec = self.decision(
+            PROVINCE, day, "Về việc sắp xếp, tổ chức lại các đơn vị sự nghiệp công lập", lead=10
+        )
         province = self.body(PROVINCE)
-        sgd, snn = (self.body(n) for n in ("Sở Giáo dục và Đào tạo", "Sở Nông nghiệp và Môi trường"))
+        sgd, snn = (
+            self.body(n) for n in ("Sở Giáo dục và Đào tạo", "Sở Nông nghiệp và Môi trường")
+        )
         svh = self.body("Sở Văn hóa, Thể thao và Du lịch")
         for region, keys in REGIONS.items():
-            boards = [u for u in self.children(province, lambda u: "bqlda" in u.tags) if u.district in keys]
+            boards = [
+                u
+                for u in self.children(province, lambda u: "bqlda" in u.tags)
+                if u.district in keys
+            ]
             self.event(
-                EventKind.MERGE, day, dec, boards,
-                new=[self.new(
-                    f"Ban Quản lý dự án đầu tư xây dựng khu vực {region}", K.MANAGEMENT_BOARD,
-                    S.CONSTRUCTION_TRANSPORT, province, C.PROJECT_BOARD, 2,
-                )],
+                EventKind.MERGE,
+                day,
+                dec,
+                boards,
+                new=[
+                    self.new(
+                        f"Ban Quản lý dự án đầu tư xây dựng khu vực {region}",
+                        K.MANAGEMENT_BOARD,
+                        S.CONSTRUCTION_TRANSPORT,
+                        province,
+                        C.PROJECT_BOARD,
+                        2,
+                    )
+                ],
             )
-            centres = [u for u in self.children(sgd, lambda u: "gdnn" in u.tags) if u.district in keys]
+            centres = [
+                u for u in self.children(sgd, lambda u: "gdnn" in u.tags) if u.district in keys
+            ]
             self.event(
-                EventKind.MERGE, day, dec, centres,
-                new=[self.new(
-                    f"Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên khu vực {region}",
-                    K.CENTER, S.VOCATIONAL, sgd, C.CONTINUING_EDUCATION, 3,
-                )],
+                EventKind.MERGE,
+                day,
+                dec,
+                centres,
+                new=[
+                    self.new(
+                        f"Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên khu vực {region}",
+                        K.CENTER,
+                        S.VOCATIONAL,
+                        sgd,
+                        C.CONTINUING_EDUCATION,
+                        3,
+                    )
+                ],
             )
-        agri = self.children(snn, lambda u: "nn" in u.tags) + [self.find("Trung tâm Khuyến nông")]
+        agri = [*self.children(snn, lambda u: "nn" in u.tags), self.find("Trung tâm Khuyến nông")]
         self.event(
-            EventKind.MERGE, day, dec, agri,
-            new=[self.new(
-                "Trung tâm Khuyến nông và Dịch vụ nông nghiệp", K.CENTER, S.AGRICULTURE_ENVIRONMENT,
-                snn, C.AGRICULTURE_CENTER, 3,
-            )],
+            EventKind.MERGE,
+            day,
+            dec,
+            agri,
+            new=[
+                self.new(
+                    "Trung tâm Khuyến nông và Dịch vụ nông nghiệp",
+                    K.CENTER,
+                    S.AGRICULTURE_ENVIRONMENT,
+                    snn,
+                    C.AGRICULTURE_CENTER,
+                    3,
+                )
+            ],
         )
         relics = self.children(svh, lambda u: u.category == C.RELIC_BOARD)
         self.event(
-            EventKind.MERGE, day, dec, relics,
-            new=[self.new(
-                "Ban Quản lý các di tích tỉnh Hà Tĩnh", K.MANAGEMENT_BOARD, S.CULTURE_SPORT_TOURISM,
-                svh, C.RELIC_BOARD, 4,
-            )],
+            EventKind.MERGE,
+            day,
+            dec,
+            relics,
+            new=[
+                self.new(
+                    "Ban Quản lý các di tích tỉnh Hà Tĩnh",
+                    K.MANAGEMENT_BOARD,
+                    S.CULTURE_SPORT_TOURISM,
+                    svh,
+                    C.RELIC_BOARD,
+                    4,
+                )
+            ],
         )
         self.event(
-            EventKind.ABSORB, day, dec,
-            [self.find("Bảo tàng tỉnh")], receiver=self.find("Thư viện tỉnh"),
+            EventKind.ABSORB,
+            day,
+            dec,
+            [self.find("Bảo tàng tỉnh")],
+            receiver=self.find("Thư viện tỉnh"),
         )
-        self.event(EventKind.RENAME, day, dec, [self.find("Thư viện tỉnh")],
-                   changes={"name": "Thư viện và Bảo tàng tỉnh"})
+        self.event(
+            EventKind.RENAME,
+            day,
+            dec,
+            [self.find("Thư viện tỉnh")],
+            changes={"name": "Thư viện và Bảo tàng tỉnh"},
+        )
         # Commune-level school mergers in the new communes.
         self.commune_schools(dt.date(2025, 10, 20), 25)
 
@@ -1306,22 +1738,35 @@ class Builder:
             if done >= count:
                 break
             for tag in ("mn", "th"):
-                kids = [u for u in self.children(commune.id, lambda u, t=tag: t in u.tags) if self.ok(day, u)]
+                kids = [
+                    u
+                    for u in self.children(commune.id, lambda u, t=tag: t in u.tags)
+                    if self.ok(day, u)
+                ]
                 if len(kids) >= 2:
                     keep, gone = kids[0], kids[1]
-                    dec = self.decision(commune.name, day, f"Về việc sáp nhập {gone.name} vào {keep.name}")
+                    dec = self.decision(
+                        commune.name, day, f"Về việc sáp nhập {gone.name} vào {keep.name}"
+                    )
                     self.event(EventKind.ABSORB, day, dec, [gone], receiver=keep)
                     done += 1
                     break
 
     def history_2026(self) -> None:
         day = dt.date(2026, 1, 1)
-        dec = self.decision(PROVINCE, day, "Về việc giao quyền tự chủ tài chính giai đoạn 2026 – 2030")
+        dec = self.decision(
+            PROVINCE, day, "Về việc giao quyền tự chủ tài chính giai đoạn 2026 – 2030"
+        )
         for name in ("Bệnh viện Đa khoa tỉnh", "Bệnh viện Phổi tỉnh", "Bệnh viện Tâm thần tỉnh"):
             unit = self.find(name)
             if unit.autonomy and unit.autonomy > 1:
-                self.event(EventKind.CHANGE_AUTONOMY_GROUP, day, dec, [unit],
-                           changes={"autonomy_group": unit.autonomy - 1})
+                self.event(
+                    EventKind.CHANGE_AUTONOMY_GROUP,
+                    day,
+                    dec,
+                    [unit],
+                    changes={"autonomy_group": unit.autonomy - 1},
+                )
         day = dt.date(2026, 3, 1)
         dec = self.decision(PROVINCE, day, "Về việc sáp nhập một số trường THPT")
         for gone, keep in (

@@ -24,7 +24,14 @@ ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None, bool], ...] = (
     ("lanhdao", "Trần Văn Hùng", Role.LEADER, hatinh.PROVINCE, hatinh.PROVINCE, False),
     ("thanhtra", "Lê Minh Tuấn", Role.INSPECTOR, "Thanh tra tỉnh", hatinh.PROVINCE, False),
     ("soyte", "Phan Thị Lan", Role.OFFICER, "Sở Y tế", "Sở Y tế", False),
-    ("sogddt", "Võ Đình Nam", Role.OFFICER, "Sở Giáo dục và Đào tạo", "Sở Giáo dục và Đào tạo", False),
+    (
+        "sogddt",
+        "Võ Đình Nam",
+        Role.OFFICER,
+        "Sở Giáo dục và Đào tạo",
+        "Sở Giáo dục và Đào tạo",
+        False,
+    ),
     ("xathachha", "Đặng Quốc Bình", Role.OFFICER, "UBND xã Thạch Hà", "UBND xã Thạch Hà", False),
 )
 

@@ -48,9 +48,7 @@ class Command(BaseCommand):
                 try:
                     user = User.objects.get(username=options["username"])
                 except User.DoesNotExist as exc:
-                    raise CommandError(
-                        f"Không có người dùng “{options['username']}”."
-                    ) from exc
+                    raise CommandError(f"Không có người dùng “{options['username']}”.") from exc
             if hatinh.demo_loaded():
                 self.stdout.write("Dữ liệu mẫu đã được nạp trước đó; không thay đổi gì.")
                 return
