@@ -634,6 +634,10 @@ def provincial_signer(day: dt.date) -> str:
 # The builder
 
 
+def tagged(tag: str) -> Callable[[Unit], bool]:
+    return lambda u: tag in u.tags
+
+
 @dataclass
 class Unit:
     id: int
@@ -932,8 +936,8 @@ class Builder:
         for commune in dist.old_communes:
             place = commune.removeprefix("Thị trấn ")
             big = commune.startswith("Thị trấn") or dist.type != "huyện"
-            meta = {"district": dist.key, "commune": commune}
-            n_mn = 2 if big and rng.random() < 0.5 else 1
+            meta: dict[str, Any] = {"district": dist.key, "commune": commune}
+            n_mn = 2 if rng.random() < (0.5 if big else 0.12) else 1
             for i in range(n_mn):
                 suffix = f" số {i + 1}" if n_mn > 1 else ""
                 self.register(
@@ -958,7 +962,7 @@ class Builder:
                     tags={"ths"},
                 )
                 continue
-            n_th = 2 if rng.random() < (0.5 if big else 0.3) else 1
+            n_th = 2 if rng.random() < (0.6 if big else 0.38) else 1
             for i in range(n_th):
                 suffix = f" số {i + 1}" if n_th > 1 else ""
                 self.register(
@@ -1395,7 +1399,7 @@ class Builder:
                 th, thcs = f"Trường Tiểu học {place}", f"Trường THCS {place}"
                 if th in names or thcs in names:
                     continue
-                meta = {"district": dist.key, "commune": u.commune}
+                meta: dict[str, Any] = {"district": dist.key, "commune": u.commune}
                 dec = self.decision(dist.committee, day, f"Về việc chia {u.name}")
                 self.event(
                     EventKind.SPLIT,
@@ -1452,8 +1456,8 @@ class Builder:
         city, thach_ha = self.body("UBND thành phố Hà Tĩnh"), self.body("UBND huyện Thạch Hà")
         old = self.body(loc_ha.committee)
         for tag in ("vhtt", "nn", "bqlda", "ptqd"):
-            (gone,) = self.children(old, lambda u, t=tag: t in u.tags)
-            (keep,) = self.children(thach_ha, lambda u, t=tag: t in u.tags)
+            (gone,) = self.children(old, tagged(tag))
+            (keep,) = self.children(thach_ha, tagged(tag))
             self.event(EventKind.ABSORB, day, dec, [gone], receiver=keep)
         to_city = self.children(old, lambda u: u.commune in LOC_HA_TO_CITY)
         if to_city:
@@ -1594,9 +1598,9 @@ class Builder:
             for target, units in share.items():
                 for u in units:
                     u.new_commune = self.units[target].name
-                self.event(EventKind.TRANSFER, day, dec, units, changes={"managing_body": target})
+                self.event(EventKind.TRANSFER, day, pdec, units, changes={"managing_body": target})
             rest = {
-                tag: self.children(parent, lambda u, t=tag: t in u.tags)
+                tag: self.children(parent, tagged(tag))
                 for tag in ("ttyt", "gdnn", "nn", "vhtt", "bqlda", "ptqd")
             }
             moves = (
@@ -1738,11 +1742,7 @@ class Builder:
             if done >= count:
                 break
             for tag in ("mn", "th"):
-                kids = [
-                    u
-                    for u in self.children(commune.id, lambda u, t=tag: t in u.tags)
-                    if self.ok(day, u)
-                ]
+                kids = [u for u in self.children(commune.id, tagged(tag)) if self.ok(day, u)]
                 if len(kids) >= 2:
                     keep, gone = kids[0], kids[1]
                     dec = self.decision(

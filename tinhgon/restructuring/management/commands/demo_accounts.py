@@ -80,8 +80,9 @@ class Command(BaseCommand):
                         after=audit.snapshot(user, FIELDS),
                         reason="Tài khoản mẫu (tinhgon demo_accounts)",
                     )
+                assert user is not None
                 scope_label = "toàn bộ" if user.is_superuser else str(user.scope_root or "—")
-                rows.append((username, Role(user.role).label, scope_label, created))
+                rows.append((username, str(Role(user.role).label), scope_label, created))
         width = max(len("Tên đăng nhập"), *(len(r[0]) for r in rows))
         self.stdout.write(f"Mật khẩu chung: {PASSWORD}")
         self.stdout.write(f"{'Tên đăng nhập':<{width}}  {'Vai trò':<40}  Phạm vi")
