@@ -1,0 +1,1 @@
+"""Deterministic demo data for Hà Tĩnh (see :mod:`tinhgon.restructuring.demo.hatinh`)."""
