@@ -438,6 +438,39 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             receiver = locked[existing_succ[0]]
             if receiver.valid_to is not None and receiver.valid_to < day:
                 pass  # reported above as not alive
+        # Units under an ending body: on a merge or an absorption they follow it to its successor
+        # (recorded as transfers by the same decision); otherwise they must be transferred first.
+        orphans = list(
+            OrganizationState.objects.as_of(day)
+            .filter(managing_body_id__in=ending)
+            .exclude(organization_id__in=ending)
+            .order_by("name")
+        )
+        carried = kind in (EventKind.MERGE, EventKind.ABSORB)
+        left: dict[int, list[str]] = {}
+        for child in orphans:
+            left.setdefault(child.managing_body_id or 0, []).append(child.name)
+            if child.valid_from >= day:
+                problems.add(
+                    "predecessors",
+                    _("Đơn vị trực thuộc “%(c)s” đã có thay đổi từ ngày %(day)s.")
+                    % {"c": child.name, "day": d(child.valid_from)},
+                )
+        if not carried:
+            for parent_id, names in left.items():
+                problems.add(
+                    f"predecessors[{pred_ids.index(parent_id)}]",
+                    _(
+                        "“%(p)s” còn %(n)s đơn vị trực thuộc vào ngày %(day)s (%(names)s): "
+                        "hãy chuyển giao các đơn vị này trước."
+                    )
+                    % {
+                        "p": pred_states[parent_id].name if parent_id in pred_states else parent_id,
+                        "n": len(names),
+                        "day": d(day),
+                        "names": ", ".join(names[:3]) + ("…" if len(names) > 3 else ""),
+                    },
+                )
         codes = [nfc(u.code) for u in new_units if u.code]
         if len(codes) != len(set(codes)):
             problems.add("successors", _("Hai đơn vị mới trùng mã."))
@@ -521,6 +554,15 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                 after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
                 reason=_("Theo %(doc)s") % {"doc": doc},
             )
+        if carried and orphans:
+            receiver_id = (
+                existing_succ[0]
+                if kind == EventKind.ABSORB
+                else next(
+                    link.organization_id for link in event.links.filter(role=LinkRole.SUCCESSOR)
+                )
+            )
+            _carry_children(acting_user, event, orphans, receiver_id)
         audit.record(
             actor=acting_user,
             action="create",
@@ -536,6 +578,43 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             reason=nfc(data.note or ""),
         )
     return event
+
+
+def _carry_children(
+    acting_user: Any, event: ReorgEvent, children: list[OrganizationState], receiver_id: int
+) -> None:
+    """Move the live units of ended bodies under the successor: one transfer event each, same decision."""
+    day = event.effective_date
+    receiver_state = _alive_state(receiver_id, day)
+    for state in children:
+        transfer = ReorgEvent.objects.create(
+            kind=EventKind.TRANSFER,
+            effective_date=day,
+            decision=event.decision,
+            changes={"managing_body": receiver_id, "carried_by_event": event.pk},
+            note=_("Chuyển theo cơ quan quản lý (%(e)s)") % {"e": event.get_kind_display().lower()},
+        )
+        EventLink.objects.create(
+            event=transfer, organization_id=state.organization_id, role=LinkRole.PREDECESSOR
+        )
+        before = _state_snapshot(state)
+        values = {f: getattr(state, f) for f in STATE_FIELDS if f != "managing_body"}
+        values["managing_body"] = receiver_id
+        values["level"] = _level_for(state.kind, receiver_state)
+        state.valid_to = day - ONE_DAY
+        state.save(update_fields=["valid_to"])
+        new_state = _open_state(state.organization, day, transfer, values)
+        org = state.organization
+        bump(org)
+        org.save(update_fields=["version"])
+        audit.record(
+            actor=acting_user,
+            action="event_transfer",
+            obj=org,
+            before={"state": before},
+            after={"state": _state_snapshot(new_state)},
+            reason=_("Theo %(doc)s") % {"doc": event.decision},
+        )
 
 
 def _state_snapshot(state: OrganizationState) -> dict[str, Any]:

@@ -36,7 +36,7 @@ class DecisionSerializer(serializers.Serializer):
         )
 
 
-_NOT_LISTED = {"invalid_choice": "“{input}” không có trong danh mục."}
+_NOT_LISTED: dict[str, Any] = {"invalid_choice": "“{input}” không có trong danh mục."}
 
 
 class NewUnitSerializer(serializers.Serializer):
@@ -191,9 +191,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):  # type: ignore[no-untyped-def]
         from tinhgon.organizations import selectors
 
-        return selectors.events_in_scope(access.history_scope_ids(self.request.user)).prefetch_related(
-            "links__organization"
-        )
+        return selectors.events_in_scope(
+            access.history_scope_ids(self.request.user)
+        ).prefetch_related("links__organization")
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         event = access.get_event(request.user, pk)

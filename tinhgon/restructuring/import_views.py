@@ -77,7 +77,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
                 folder.mkdir(parents=True, exist_ok=True)
                 name = f"{uuid.uuid4().hex}.xlsx"
                 (folder / name).write_bytes(data)
-                job = Job.objects.create(
+                job = Job.objects.create(  # type: ignore[misc]
                     kind="import",
                     label=_("Nhập “%(t)s” từ tệp %(f)s") % {"t": spec.spec.title, "f": upload.name},
                     owner=request.user,

@@ -225,7 +225,13 @@ class _Registry:
 
     # -- steps -----------------------------------------------------------------------------
     def run(self) -> None:
-        self.ids = dict(Organization.objects.filter(code__isnull=False).values_list("code", "pk"))
+        self.ids = {
+            code: pk
+            for code, pk in Organization.objects.filter(code__isnull=False).values_list(
+                "code", "pk"
+            )
+            if code
+        }
         self.preexisting = set(self.ids)
         self.apply_documents()
         self.index_units()

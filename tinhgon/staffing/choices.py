@@ -7,7 +7,10 @@ class QuotaKind(models.TextChoices):
 
     CIVIL_SERVANT = "civil_servant", _("Biên chế công chức")
     PUBLIC_EMPLOYEE_BUDGET = "public_employee_budget", _("Viên chức hưởng lương từ NSNN")
-    PUBLIC_EMPLOYEE_REVENUE = "public_employee_revenue", _("Viên chức hưởng lương từ nguồn thu sự nghiệp")
+    PUBLIC_EMPLOYEE_REVENUE = (
+        "public_employee_revenue",
+        _("Viên chức hưởng lương từ nguồn thu sự nghiệp"),
+    )
     CONTRACT = "contract", _("Hợp đồng lao động")
 
 
@@ -19,7 +22,9 @@ class EntryType(models.TextChoices):
     RECOVERY = "recovery", _("Thu hồi")
 
 
-DELTA_TYPES = frozenset({EntryType.ADJUSTMENT, EntryType.TRANSFER_IN, EntryType.TRANSFER_OUT, EntryType.RECOVERY})
+DELTA_TYPES = frozenset(
+    {EntryType.ADJUSTMENT, EntryType.TRANSFER_IN, EntryType.TRANSFER_OUT, EntryType.RECOVERY}
+)
 
 
 class ChainStep(models.TextChoices):
@@ -29,4 +34,9 @@ class ChainStep(models.TextChoices):
     ASSIGNMENT = "assignment", _("UBND tỉnh giao cho từng cơ quan, đơn vị")
 
 
-CHAIN_ORDER = [ChainStep.PROPOSAL, ChainStep.APPRAISAL, ChainStep.COUNCIL_RESOLUTION, ChainStep.ASSIGNMENT]
+CHAIN_ORDER = [
+    ChainStep.PROPOSAL,
+    ChainStep.APPRAISAL,
+    ChainStep.COUNCIL_RESOLUTION,
+    ChainStep.ASSIGNMENT,
+]

@@ -26,7 +26,11 @@ class QuotaEntry(models.Model):
         "organizations.LegalDocument", on_delete=models.PROTECT, related_name="quota_entries"
     )
     event = models.ForeignKey(
-        "organizations.ReorgEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="quota_entries"
+        "organizations.ReorgEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quota_entries",
     )
     counterpart = models.ForeignKey(
         "organizations.Organization",
@@ -43,10 +47,15 @@ class QuotaEntry(models.Model):
         verbose_name = _("bút toán biên chế")
         verbose_name_plural = _("sổ biên chế")
         ordering = ["effective_date", "id"]
-        indexes = [models.Index(fields=["organization", "kind", "effective_date"], name="quota_org_kind_date_idx")]
+        indexes = [
+            models.Index(
+                fields=["organization", "kind", "effective_date"], name="quota_org_kind_date_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(entry_type=EntryType.ALLOCATION) | Q(amount__gte=0), name="quota_allocation_not_negative"
+                condition=~Q(entry_type=EntryType.ALLOCATION) | Q(amount__gte=0),
+                name="quota_allocation_not_negative",
             )
         ]
 
@@ -57,10 +66,14 @@ class QuotaEntry(models.Model):
 class QuotaChainStep(models.Model):
     """One step of the yearly cycle of ND 106 for a province: proposal → appraisal → resolution → assignment."""
 
-    province = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
     step = models.CharField(_("bước"), max_length=30, choices=ChainStep.choices)
-    document = models.ForeignKey("organizations.LegalDocument", on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        "organizations.LegalDocument", on_delete=models.PROTECT, related_name="+"
+    )
     date = models.DateField(_("ngày"))
     totals = models.JSONField(_("tổng số theo loại"), default=dict)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -69,7 +82,9 @@ class QuotaChainStep(models.Model):
         verbose_name = _("bước giao biên chế")
         verbose_name_plural = _("quy trình giao biên chế")
         ordering = ["province_id", "year", "date"]
-        constraints = [models.UniqueConstraint(fields=["province", "year", "step"], name="quotachain_one_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "step"], name="quotachain_one_step")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.get_step_display()}"
@@ -78,7 +93,9 @@ class QuotaChainStep(models.Model):
 class Headcount(models.Model):
     """Actual people present (entered or imported now; computed from the workforce later)."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="headcounts")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="headcounts"
+    )
     kind = models.CharField(_("loại biên chế"), max_length=30, choices=QuotaKind.choices)
     as_of = models.DateField(_("tại ngày"))
     count = models.PositiveIntegerField(_("số người có mặt"))
@@ -87,7 +104,11 @@ class Headcount(models.Model):
     class Meta:
         verbose_name = _("số người có mặt")
         verbose_name_plural = _("số người có mặt")
-        constraints = [models.UniqueConstraint(fields=["organization", "kind", "as_of"], name="headcount_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "as_of"], name="headcount_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.count} ({self.as_of:%d/%m/%Y})"

@@ -39,7 +39,9 @@ def balance(org_id: int, kind: str, as_of: dt.date) -> int:
 
 def children_on(org_id: int, as_of: dt.date) -> list[int]:
     return list(
-        OrganizationState.objects.as_of(as_of).filter(managing_body_id=org_id).values_list("organization_id", flat=True)
+        OrganizationState.objects.as_of(as_of)
+        .filter(managing_body_id=org_id)
+        .values_list("organization_id", flat=True)
     )
 
 
@@ -71,7 +73,9 @@ class QuotaRow:
 
 def quota_table(parent_id: int, kind: str, as_of: dt.date) -> list[QuotaRow]:
     """The direct children of ``parent_id`` with assigned, assigned further down, present and unused."""
-    states = list(OrganizationState.objects.as_of(as_of).filter(managing_body_id=parent_id).order_by("name"))
+    states = list(
+        OrganizationState.objects.as_of(as_of).filter(managing_body_id=parent_id).order_by("name")
+    )
     ids = [s.organization_id for s in states]
     assigned = balances(ids, kind, as_of)
     grand: dict[int, int] = defaultdict(int)
@@ -84,13 +88,21 @@ def quota_table(parent_id: int, kind: str, as_of: dt.date) -> list[QuotaRow]:
         grand[pid] = sum(child_bal[c] for c in cs)
     pres = present(ids, kind, as_of)
     return [
-        QuotaRow(s.organization_id, s.name, assigned[s.organization_id], grand[s.organization_id], pres[s.organization_id])
+        QuotaRow(
+            s.organization_id,
+            s.name,
+            assigned[s.organization_id],
+            grand[s.organization_id],
+            pres[s.organization_id],
+        )
         for s in states
     ]
 
 
 def entries_for(org_id: int, kind: str | None = None):  # type: ignore[no-untyped-def]
-    qs = QuotaEntry.objects.filter(organization_id=org_id).select_related("decision", "event", "counterpart")
+    qs = QuotaEntry.objects.filter(organization_id=org_id).select_related(
+        "decision", "event", "counterpart"
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-effective_date", "-id")
@@ -99,7 +111,9 @@ def entries_for(org_id: int, kind: str | None = None):  # type: ignore[no-untype
 def ledger_dates_after(org_ids: Iterable[int], kind: str, day: dt.date) -> list[dt.date]:
     return sorted(
         set(
-            QuotaEntry.objects.filter(Q(organization_id__in=list(org_ids)), kind=kind, effective_date__gt=day)
+            QuotaEntry.objects.filter(
+                Q(organization_id__in=list(org_ids)), kind=kind, effective_date__gt=day
+            )
             .values_list("effective_date", flat=True)
             .distinct()
         )

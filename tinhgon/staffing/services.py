@@ -61,9 +61,14 @@ _SIGN = {
 
 def _check_static(row: EntryInput, path: str, problems: Collector) -> None:
     if row.kind not in QuotaKind.values:
-        problems.add(f"{path}kind", _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": row.kind})
+        problems.add(
+            f"{path}kind", _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": row.kind}
+        )
     if row.entry_type not in EntryType.values:
-        problems.add(f"{path}entry_type", _("Loại bút toán “%(v)s” không có trong danh mục.") % {"v": row.entry_type})
+        problems.add(
+            f"{path}entry_type",
+            _("Loại bút toán “%(v)s” không có trong danh mục.") % {"v": row.entry_type},
+        )
     amount = row.amount
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
@@ -71,11 +76,17 @@ def _check_static(row: EntryInput, path: str, problems: Collector) -> None:
         problems.add(f"{path}amount", _("Số lượng phải là số nguyên (không có phần lẻ)."))
     else:
         row.amount = amount
-        low, high = _SIGN.get(EntryType(row.entry_type), (None, None)) if row.entry_type in EntryType.values else (None, None)
+        low, high = (
+            _SIGN.get(EntryType(row.entry_type), (None, None))
+            if row.entry_type in EntryType.values
+            else (None, None)
+        )
         if low is not None and amount < low:
             problems.add(f"{path}amount", _("Số lượng không được âm."))
         if high is not None and amount > high:
-            problems.add(f"{path}amount", _("Bút toán chuyển đi, thu hồi ghi số âm (giảm biên chế)."))
+            problems.add(
+                f"{path}amount", _("Bút toán chuyển đi, thu hồi ghi số âm (giảm biên chế).")
+            )
         if row.entry_type == EntryType.ADJUSTMENT and amount == 0:
             problems.add(f"{path}amount", _("Điều chỉnh phải khác 0."))
     first, last = ledger_years()
@@ -83,20 +94,31 @@ def _check_static(row: EntryInput, path: str, problems: Collector) -> None:
         problems.add(f"{path}year", _("Thiếu năm."))
     elif not first <= row.year <= last:
         problems.add(
-            f"{path}year", _("Năm %(y)s nằm ngoài sổ biên chế (%(a)s–%(b)s).") % {"y": row.year, "a": first, "b": last}
+            f"{path}year",
+            _("Năm %(y)s nằm ngoài sổ biên chế (%(a)s–%(b)s).")
+            % {"y": row.year, "a": first, "b": last},
         )
     if row.effective_date is None:
         problems.add(f"{path}effective_date", _("Thiếu ngày hiệu lực."))
     elif row.year is not None and abs(row.year - row.effective_date.year) > 1:
-        problems.add(f"{path}year", _("Năm %(y)s không khớp ngày hiệu lực %(d)s.") % {"y": row.year, "d": _d(row.effective_date)})
+        problems.add(
+            f"{path}year",
+            _("Năm %(y)s không khớp ngày hiệu lực %(d)s.")
+            % {"y": row.year, "d": _d(row.effective_date)},
+        )
     if row.organization is None:
         problems.add(f"{path}organization", _("Thiếu cơ quan, đơn vị."))
     elif row.effective_date is not None:
-        state = OrganizationState.objects.as_of(row.effective_date).filter(organization_id=row.organization).first()
+        state = (
+            OrganizationState.objects.as_of(row.effective_date)
+            .filter(organization_id=row.organization)
+            .first()
+        )
         if state is None:
             problems.add(
                 f"{path}organization",
-                _("Cơ quan, đơn vị mã số %(id)s không tồn tại vào ngày %(d)s.") % {"id": row.organization, "d": _d(row.effective_date)},
+                _("Cơ quan, đơn vị mã số %(id)s không tồn tại vào ngày %(d)s.")
+                % {"id": row.organization, "d": _d(row.effective_date)},
             )
     if row.decision is None:
         problems.add(f"{path}decision", _("Thiếu quyết định."))
@@ -107,7 +129,10 @@ def _parent_problems(org_ids: set[int], kind: str, days: set[dt.date]) -> list[P
     problems: list[Problem] = []
     for day in sorted(days):
         parents: set[int] = set()
-        states = {s.organization_id: s for s in OrganizationState.objects.as_of(day).filter(organization_id__in=org_ids)}
+        states = {
+            s.organization_id: s
+            for s in OrganizationState.objects.as_of(day).filter(organization_id__in=org_ids)
+        }
         for org_id in org_ids:
             state = states.get(org_id)
             if state is None:
@@ -121,17 +146,24 @@ def _parent_problems(org_ids: set[int], kind: str, days: set[dt.date]) -> list[P
                 problems.append(
                     Problem(
                         "amount",
-                        _("Số biên chế của “%(o)s” ngày %(d)s sẽ âm (%(v)s).") % {"o": states[org_id].name, "d": _d(day), "v": _n(value)},
+                        _("Số biên chế của “%(o)s” ngày %(d)s sẽ âm (%(v)s).")
+                        % {"o": states[org_id].name, "d": _d(day), "v": _n(value)},
                     )
                 )
         children: dict[int, list[int]] = defaultdict(list)
-        for parent_id, child_id in OrganizationState.objects.as_of(day).filter(managing_body_id__in=parents).values_list(
-            "managing_body_id", "organization_id"
+        for parent_id, child_id in (
+            OrganizationState.objects.as_of(day)
+            .filter(managing_body_id__in=parents)
+            .values_list("managing_body_id", "organization_id")
         ):
             children[parent_id].append(child_id)
         parent_bal = selectors.balances(children.keys(), kind, day)
         child_bal = selectors.balances([c for cs in children.values() for c in cs], kind, day)
-        names = dict(OrganizationState.objects.as_of(day).filter(organization_id__in=children.keys()).values_list("organization_id", "name"))
+        names = dict(
+            OrganizationState.objects.as_of(day)
+            .filter(organization_id__in=children.keys())
+            .values_list("organization_id", "name")
+        )
         for parent_id, cs in children.items():
             total = sum(child_bal[c] for c in cs)
             if total > parent_bal[parent_id]:
@@ -142,13 +174,20 @@ def _parent_problems(org_ids: set[int], kind: str, days: set[dt.date]) -> list[P
                             "Tổng biên chế giao cho các đơn vị thuộc %(p)s (%(t)s) vượt số %(p)s được giao (%(b)s) "
                             "tại ngày %(d)s."
                         )
-                        % {"p": names.get(parent_id, parent_id), "t": _n(total), "b": _n(parent_bal[parent_id]), "d": _d(day)},
+                        % {
+                            "p": names.get(parent_id, parent_id),
+                            "t": _n(total),
+                            "b": _n(parent_bal[parent_id]),
+                            "d": _d(day),
+                        },
                     )
                 )
     return problems
 
 
-def quota_entries_record(*, acting_user: Any, rows: list[EntryInput], prefix: str = "") -> list[QuotaEntry]:
+def quota_entries_record(
+    *, acting_user: Any, rows: list[EntryInput], prefix: str = ""
+) -> list[QuotaEntry]:
     """Record a batch of ledger entries: all or nothing, every problem reported with its row.
 
     Paths are ``[i].field`` (``prefix`` lets an importer map them to sheet rows).
@@ -168,14 +207,20 @@ def quota_entries_record(*, acting_user: Any, rows: list[EntryInput], prefix: st
             else:
                 assert row.decision is not None
                 try:
-                    docs[i] = document_resolve(acting_user=acting_user, decision=row.decision, path=path)
+                    docs[i] = document_resolve(
+                        acting_user=acting_user, decision=row.decision, path=path
+                    )
                 except Refused as exc:
                     problems.extend(exc.problems)
         problems.raise_if_any()
         touched: dict[str, set[int]] = defaultdict(set)
         days: dict[str, set[dt.date]] = defaultdict(set)
         for i, row in enumerate(rows):
-            assert row.effective_date is not None and row.organization is not None and row.year is not None
+            assert (
+                row.effective_date is not None
+                and row.organization is not None
+                and row.year is not None
+            )
             entry = QuotaEntry.objects.create(
                 organization_id=row.organization,
                 kind=row.kind,
@@ -191,21 +236,34 @@ def quota_entries_record(*, acting_user: Any, rows: list[EntryInput], prefix: st
             touched[row.kind].add(row.organization)
             days[row.kind].add(row.effective_date)
         for kind, org_ids in touched.items():
-            later = selectors.ledger_dates_after(_with_family(org_ids, min(days[kind])), kind, min(days[kind]))
+            later = selectors.ledger_dates_after(
+                _with_family(org_ids, min(days[kind])), kind, min(days[kind])
+            )
             found = _parent_problems(org_ids, kind, days[kind] | set(later))
             if found:
                 raise Refused(*found)
         for entry in created:
-            audit.record(actor=acting_user, action="create", obj=entry, before=None, after=audit.snapshot(entry))
+            audit.record(
+                actor=acting_user,
+                action="create",
+                obj=entry,
+                before=None,
+                after=audit.snapshot(entry),
+            )
     return created
 
 
 def _with_family(org_ids: set[int], day: dt.date) -> set[int]:
     parents = set(
-        OrganizationState.objects.filter(organization_id__in=org_ids, managing_body__isnull=False)
-        .values_list("managing_body_id", flat=True)
+        OrganizationState.objects.filter(
+            organization_id__in=org_ids, managing_body__isnull=False
+        ).values_list("managing_body_id", flat=True)
     )
-    siblings = set(OrganizationState.objects.filter(managing_body_id__in=parents | org_ids).values_list("organization_id", flat=True))
+    siblings = set(
+        OrganizationState.objects.filter(managing_body_id__in=parents | org_ids).values_list(
+            "organization_id", flat=True
+        )
+    )
     return org_ids | parents | siblings
 
 
@@ -231,8 +289,28 @@ def quota_transfer(
     return quota_entries_record(
         acting_user=acting_user,
         rows=[
-            EntryInput(source, kind, year, EntryType.TRANSFER_OUT, -amount, effective_date, decision, note, target),
-            EntryInput(target, kind, year, EntryType.TRANSFER_IN, amount, effective_date, decision, note, source),
+            EntryInput(
+                source,
+                kind,
+                year,
+                EntryType.TRANSFER_OUT,
+                -amount,
+                effective_date,
+                decision,
+                note,
+                target,
+            ),
+            EntryInput(
+                target,
+                kind,
+                year,
+                EntryType.TRANSFER_IN,
+                amount,
+                effective_date,
+                decision,
+                note,
+                source,
+            ),
         ],
     )
 
@@ -253,19 +331,30 @@ def quota_chain_record(
         problems.add("step", _("Bước “%(v)s” không có trong quy trình.") % {"v": step})
     for kind, value in totals.items():
         if kind not in QuotaKind.values:
-            problems.add(f"totals.{kind}", _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": kind})
+            problems.add(
+                f"totals.{kind}", _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": kind}
+            )
         elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
             problems.add(f"totals.{kind}", _("Tổng số phải là số nguyên không âm."))
     problems.raise_if_any()
     index = CHAIN_ORDER.index(ChainStep(step))
-    missing = [s for s in CHAIN_ORDER[:index] if not QuotaChainStep.objects.filter(province=province, year=year, step=s).exists()]
+    missing = [
+        s
+        for s in CHAIN_ORDER[:index]
+        if not QuotaChainStep.objects.filter(province=province, year=year, step=s).exists()
+    ]
     if missing:
         raise Refused.one(
             "step",
-            _("Chưa có bước trước: %(s)s.") % {"s": ", ".join(str(ChainStep(s).label) for s in missing)},
+            _("Chưa có bước trước: %(s)s.")
+            % {"s": ", ".join(str(ChainStep(s).label) for s in missing)},
         )
     with transaction.atomic():
-        doc = decision if isinstance(decision, LegalDocument) else document_resolve(acting_user=acting_user, decision=decision)
+        doc = (
+            decision
+            if isinstance(decision, LegalDocument)
+            else document_resolve(acting_user=acting_user, decision=decision)
+        )
         obj, created = QuotaChainStep.objects.get_or_create(
             province=province,
             year=year,
@@ -274,11 +363,15 @@ def quota_chain_record(
         )
         if not created:
             raise Refused.one("step", _("Bước này của năm %(y)s đã được ghi.") % {"y": year})
-        audit.record(actor=acting_user, action="create", obj=obj, before=None, after=audit.snapshot(obj))
+        audit.record(
+            actor=acting_user, action="create", obj=obj, before=None, after=audit.snapshot(obj)
+        )
     return obj
 
 
-def headcount_record(*, acting_user: Any, organization: int, kind: str, as_of: dt.date, count: Any) -> Headcount:
+def headcount_record(
+    *, acting_user: Any, organization: int, kind: str, as_of: dt.date, count: Any
+) -> Headcount:
     problems = Collector()
     if kind not in QuotaKind.values:
         problems.add("kind", _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": kind})
@@ -287,16 +380,28 @@ def headcount_record(*, acting_user: Any, organization: int, kind: str, as_of: d
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         problems.add("count", _("Số người phải là số nguyên không âm."))
     if not OrganizationState.objects.as_of(as_of).filter(organization_id=organization).exists():
-        problems.add("organization", _("Cơ quan, đơn vị không tồn tại vào ngày %(d)s.") % {"d": _d(as_of)})
+        problems.add(
+            "organization", _("Cơ quan, đơn vị không tồn tại vào ngày %(d)s.") % {"d": _d(as_of)}
+        )
     problems.raise_if_any()
     with transaction.atomic():
-        existing = Headcount.objects.select_for_update().filter(organization_id=organization, kind=kind, as_of=as_of).first()
+        existing = (
+            Headcount.objects.select_for_update()
+            .filter(organization_id=organization, kind=kind, as_of=as_of)
+            .first()
+        )
         before = audit.snapshot(existing) if existing else None
         obj, _created = Headcount.objects.update_or_create(
             organization_id=organization, kind=kind, as_of=as_of, defaults={"count": count}
         )
         if before is None or before.get("count") != count:
-            audit.record(actor=acting_user, action="update" if before else "create", obj=obj, before=before, after=audit.snapshot(obj))
+            audit.record(
+                actor=acting_user,
+                action="update" if before else "create",
+                obj=obj,
+                before=before,
+                after=audit.snapshot(obj),
+            )
     return obj
 
 
@@ -319,18 +424,30 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     preds = [link.organization_id for link in links if link.role == LinkRole.PREDECESSOR]
     succs = [link.organization_id for link in links if link.role == LinkRole.SUCCESSOR]
     moving = event.kind in (EventKind.MERGE, EventKind.ABSORB, EventKind.SPLIT)
-    ending = event.kind in (EventKind.MERGE, EventKind.ABSORB, EventKind.SPLIT, EventKind.DISSOLVE, EventKind.CONVERT_JSC)
+    ending = event.kind in (
+        EventKind.MERGE,
+        EventKind.ABSORB,
+        EventKind.SPLIT,
+        EventKind.DISSOLVE,
+        EventKind.CONVERT_JSC,
+    )
     if not (ending or event.kind == EventKind.TRANSFER):
         return
     parent_before = dict(
-        OrganizationState.objects.as_of(before).filter(organization_id__in=preds).values_list("organization_id", "managing_body_id")
+        OrganizationState.objects.as_of(before)
+        .filter(organization_id__in=preds)
+        .values_list("organization_id", "managing_body_id")
     )
     parent_after = dict(
-        OrganizationState.objects.as_of(day).filter(organization_id__in=preds + succs).values_list("organization_id", "managing_body_id")
+        OrganizationState.objects.as_of(day)
+        .filter(organization_id__in=preds + succs)
+        .values_list("organization_id", "managing_body_id")
     )
     entries: list[QuotaEntry] = []
 
-    def add(org: int, kind: str, entry_type: str, amount: int, counterpart: int | None, note: str) -> None:
+    def add(
+        org: int, kind: str, entry_type: str, amount: int, counterpart: int | None, note: str
+    ) -> None:
         if amount:
             entries.append(
                 QuotaEntry(
@@ -349,8 +466,22 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
 
     def move_pool(kind: str, old_parent: int | None, new_parent: int | None, amount: int) -> None:
         if old_parent and new_parent and old_parent != new_parent and amount:
-            add(old_parent, kind, EntryType.TRANSFER_OUT, -amount, new_parent, _("Chuyển theo đơn vị trực thuộc"))
-            add(new_parent, kind, EntryType.TRANSFER_IN, amount, old_parent, _("Nhận theo đơn vị trực thuộc"))
+            add(
+                old_parent,
+                kind,
+                EntryType.TRANSFER_OUT,
+                -amount,
+                new_parent,
+                _("Chuyển theo đơn vị trực thuộc"),
+            )
+            add(
+                new_parent,
+                kind,
+                EntryType.TRANSFER_IN,
+                amount,
+                old_parent,
+                _("Nhận theo đơn vị trực thuộc"),
+            )
 
     for kind in QuotaKind.values:
         held = selectors.balances(preds, kind, before)
@@ -361,7 +492,14 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
             if event.kind == EventKind.TRANSFER:
                 move_pool(kind, parent_before.get(pid), parent_after.get(pid), amount)
                 continue
-            add(pid, kind, EntryType.TRANSFER_OUT if moving else EntryType.RECOVERY, -amount, None, _("Theo sự kiện sắp xếp"))
+            add(
+                pid,
+                kind,
+                EntryType.TRANSFER_OUT if moving else EntryType.RECOVERY,
+                -amount,
+                None,
+                _("Theo sự kiện sắp xếp"),
+            )
             if not moving or not succs:
                 continue
             shares = _split(amount, len(succs))
@@ -371,7 +509,14 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     if entries:
         QuotaEntry.objects.bulk_create(entries)
         for entry in entries:
-            audit.record(actor=acting_user, action="event_quota", obj=entry, before=None, after=audit.snapshot(entry), reason=str(event))
+            audit.record(
+                actor=acting_user,
+                action="event_quota",
+                obj=entry,
+                before=None,
+                after=audit.snapshot(entry),
+                reason=str(event),
+            )
 
 
 def _split(amount: int, parts: int) -> list[int]:

@@ -296,13 +296,7 @@ def test_scope_follows_the_successor_of_a_merged_root(registry, people, api):
         ],
     )
     new_commune = event.links.get(role="successor").organization
-    for school in (registry.preschool, registry.primary, registry.primary2):
-        record(
-            EventKind.TRANSFER,
-            day,
-            preds=[school],
-            changes={"managing_body": new_commune.pk},
-        )
+    # The communes' schools followed them to the new commune (transfers by the same decision).
     user = type(people.commune_officer).objects.get(pk=people.commune_officer.pk)
     before = access.scope_ids(user, dt.date(2025, 6, 30))
     assert before == {registry.commune.pk, registry.preschool.pk, registry.primary.pk}

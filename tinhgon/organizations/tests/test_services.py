@@ -498,3 +498,41 @@ def test_stale_version_is_refused_with_what_changed(registry, people):
     assert f"phiên bản của bạn {stale}, hiện tại {stale + 1}" in messages[0]
     assert any("Chuyen-Vien-Snv (chuyen-vien-snv)" in m and "state" in m for m in messages[1:])
     assert name_on(org, dt.date(2012, 1, 1)) == "Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh"
+
+
+def test_dissolving_a_body_with_live_units_is_refused_and_names_them(registry):
+    before = counts()
+    with pytest.raises(Refused) as info:
+        record(EventKind.DISSOLVE, D, preds=[registry.commune])
+    message = info.value.problems[0].message
+    assert "còn 2 đơn vị trực thuộc" in message and "Trường Mầm non Tùng Ảnh" in message
+    assert counts() == before
+
+
+def test_a_merge_carries_the_units_of_the_merged_bodies_to_the_successor(registry):
+    event = record(
+        EventKind.MERGE,
+        D,
+        preds=[registry.commune, registry.commune2],
+        succs=[
+            new_unit(
+                "UBND xã Đức Thọ",
+                registry.district,
+                kind=Kind.COMMUNE_COMMITTEE,
+                sector=Sector.STATE_MANAGEMENT,
+            )
+        ],
+    )
+    heir = event.links.get(role=LinkRole.SUCCESSOR).organization
+    for school in (registry.preschool, registry.primary, registry.primary2):
+        assert school.state_on(EVE).managing_body_id != heir.pk
+        assert school.state_on(D).managing_body_id == heir.pk
+        carried = school.state_on(D).opened_by
+        # Each move is its own transfer by the same decision, so the school's timeline shows it.
+        assert carried.kind == EventKind.TRANSFER and carried.decision_id == event.decision_id
+    assert selectors.subtree_ids([heir.pk], D) == {
+        heir.pk,
+        registry.preschool.pk,
+        registry.primary.pk,
+        registry.primary2.pk,
+    }

@@ -848,6 +848,14 @@ class Builder:
                 if n.kind in (K.DEPARTMENT, K.COMMUNE_COMMITTEE):
                     self.named[n.name] = oid
                 created.append(unit)
+        if kind in (EventKind.MERGE, EventKind.ABSORB):
+            # The registry carries the live units of ended bodies to the successor.
+            heir = receiver.id if receiver is not None else created[0].id
+            ended = {u.id for u in preds}
+            for u in self.units.values():
+                if u.parent in ended:
+                    u.parent = heir
+                    u.last = day
         return created
 
     # -- 2015: what exists when the record starts ------------------------------------------
@@ -1494,7 +1502,7 @@ class Builder:
             receiver=self.units[body("Sở Tài chính")],
         )
         # NN&PTNT + TN&MT → Nông nghiệp và Môi trường.
-        (nnmt,) = self.event(
+        self.event(
             EventKind.MERGE,
             day,
             dec,
@@ -1512,8 +1520,7 @@ class Builder:
                 )
             ],
         )
-        move_children("Sở Nông nghiệp và Phát triển nông thôn", nnmt.id)
-        move_children("Sở Tài nguyên và Môi trường", nnmt.id)
+        # Their units follow them to the new department (carried by the merge).
         for old, new in (
             ("Sở Giao thông vận tải", "Sở Xây dựng"),
             ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"),

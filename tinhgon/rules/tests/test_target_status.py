@@ -14,17 +14,34 @@ def test_change_percent_rounds_to_one_decimal():
 
 def test_passed_deadline_is_judged_on_the_value_at_the_deadline():
     # NQ 19: −10 % units by 31/12/2021 vs 2015 (DOMAIN.md §2.1). 1,000 → 899 achieved, 901 missed.
-    args = dict(comparison="change_percent_max", target_value=Decimal(-10), baseline=Decimal(1000),
-                start=dt.date(2015, 12, 31), deadline=dt.date(2021, 12, 31), as_of=dt.date(2023, 1, 1))
-    assert ts.judge(**args, value_now=Decimal(700), value_at_deadline=Decimal(900)).status == "achieved"
-    assert ts.judge(**args, value_now=Decimal(700), value_at_deadline=Decimal(901)).status == "missed"
+    args = dict(
+        comparison="change_percent_max",
+        target_value=Decimal(-10),
+        baseline=Decimal(1000),
+        start=dt.date(2015, 12, 31),
+        deadline=dt.date(2021, 12, 31),
+        as_of=dt.date(2023, 1, 1),
+    )
+    assert (
+        ts.judge(**args, value_now=Decimal(700), value_at_deadline=Decimal(900)).status
+        == "achieved"
+    )
+    assert (
+        ts.judge(**args, value_now=Decimal(700), value_at_deadline=Decimal(901)).status == "missed"
+    )
 
 
 def test_live_target_on_the_straight_line():
     # Half-way from 31/12/2021 to 31/12/2025, a −10 % target expects −5 %.
-    args = dict(comparison="change_percent_max", target_value=Decimal(-10), baseline=Decimal(1000),
-                start=dt.date(2021, 12, 31), deadline=dt.date(2025, 12, 31), as_of=dt.date(2023, 12, 31),
-                value_at_deadline=None)
+    args = dict(
+        comparison="change_percent_max",
+        target_value=Decimal(-10),
+        baseline=Decimal(1000),
+        start=dt.date(2021, 12, 31),
+        deadline=dt.date(2025, 12, 31),
+        as_of=dt.date(2023, 12, 31),
+        value_at_deadline=None,
+    )
     on = ts.judge(**args, value_now=Decimal(950))
     assert on.status == "on_track" and on.target_level == Decimal(900)
     risk = ts.judge(**args, value_now=Decimal(960))
@@ -34,11 +51,25 @@ def test_live_target_on_the_straight_line():
 
 
 def test_share_and_count_targets():
-    share = ts.judge(comparison="share_percent_min", target_value=Decimal(20), baseline=None, start=None,
-                     deadline=dt.date(2025, 12, 31), as_of=dt.date(2026, 1, 1), value_now=Decimal(25),
-                     value_at_deadline=Decimal("19.9"))
+    share = ts.judge(
+        comparison="share_percent_min",
+        target_value=Decimal(20),
+        baseline=None,
+        start=None,
+        deadline=dt.date(2025, 12, 31),
+        as_of=dt.date(2026, 1, 1),
+        value_now=Decimal(25),
+        value_at_deadline=Decimal("19.9"),
+    )
     assert share.status == "missed"
-    count = ts.judge(comparison="count_max", target_value=Decimal(1), baseline=None, start=None,
-                     deadline=dt.date(2025, 10, 31), as_of=dt.date(2025, 9, 1), value_now=Decimal(2),
-                     value_at_deadline=None)
+    count = ts.judge(
+        comparison="count_max",
+        target_value=Decimal(1),
+        baseline=None,
+        start=None,
+        deadline=dt.date(2025, 10, 31),
+        as_of=dt.date(2025, 9, 1),
+        value_now=Decimal(2),
+        value_at_deadline=None,
+    )
     assert count.status == "at_risk"
