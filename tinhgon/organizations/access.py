@@ -21,27 +21,7 @@ from tinhgon.organizations.models import Organization, ReorgEvent
 
 def _roots_on(user: Any, day: dt.date) -> set[int]:
     root = user.scope_root
-    if root is None:
-        return set()
-    if root.is_alive_on(day):
-        return {root.pk}
-    roots: set[int] = set()
-    frontier = [root]
-    seen: set[int] = set()
-    while frontier:
-        org = frontier.pop()
-        if org.pk in seen:
-            continue
-        seen.add(org.pk)
-        if org.is_alive_on(day):
-            roots.add(org.pk)
-            continue
-        neighbours = selectors.lineage(org)
-        direction = (
-            "successors" if (org.valid_to is not None and org.valid_to < day) else "predecessors"
-        )
-        frontier.extend(link.organization for link in neighbours[direction])
-    return roots
+    return set() if root is None else selectors.representatives_on(root, day)
 
 
 def scope_ids(user: Any, as_of: dt.date | None = None) -> set[int] | None:

@@ -44,6 +44,27 @@ def subtree_ids(roots: Iterable[int], as_of: dt.date) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def representatives_on(org: Organization, day: dt.date) -> set[int]:
+    """``org`` itself if alive on ``day``; otherwise the organizations it came from (before it
+    existed) or became (after it ended) that are alive on ``day``, following lineage."""
+    if org.is_alive_on(day):
+        return {org.pk}
+    found: set[int] = set()
+    frontier = [org]
+    seen: set[int] = set()
+    while frontier:
+        current = frontier.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        if current.is_alive_on(day):
+            found.add(current.pk)
+            continue
+        ended = current.valid_to is not None and current.valid_to < day
+        frontier.extend(link.organization for link in lineage(current)["successors" if ended else "predecessors"])
+    return found
+
+
 def ancestors_on(org_id: int, as_of: dt.date) -> list[OrganizationState]:
     """The chain of managing bodies above ``org_id`` on ``as_of``, nearest first."""
     chain: list[OrganizationState] = []
