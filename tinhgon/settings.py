@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tinhgon.core",
     "tinhgon.accounts",
     "tinhgon.organizations",
+    "tinhgon.plans",
     "tinhgon.restructuring",
 ]
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from tinhgon.rules import document_number
+from tinhgon.rules import document_number, report_window
 from tinhgon.rules.base import RuleInputError, to_json
 
-RULES: dict[str, ModuleType] = {m.NAME: m for m in (document_number,)}
+RULES: dict[str, ModuleType] = {
+    m.NAME: m
+    for m in (
+        document_number,
+        report_window,
+    )
+}
 
 
 class UnknownRule(KeyError):
