@@ -325,7 +325,7 @@ _PREDICATE = re.compile(
     r"|chịu\s+trách\s+nhiệm|tham\s+mưu|rà\s+soát|căn\s+cứ|theo\s+dõi|hướng\s+dẫn|phối\s+hợp|chủ\s+trì"
     r"|nghiên\s+cứu|ban\s+hành|khẩn\s+trương|tập\s+trung|báo\s+cáo|theo|trong\s+phạm\s+vi|quán\s+triệt"
     r"|đẩy\s+mạnh|kiểm\s+tra|đôn\s+đốc|lãnh\s+đạo|chỉ\s+đạo|bố\s+trí|cân\s+đối|thẩm\s+định|trình"
-    r"|làm\s+cơ\s+quan|là\s+cơ\s+quan|giúp|được|cần|phải)\b"
+    r"|làm\s+cơ\s+quan|là\s+cơ\s+quan|giúp|được|cần|phải|tổng\s+hợp|gửi|đề\s+xuất|thống\s+nhất)\b"
 )
 _LEAD_RE = re.compile(
     r"(?:^|[,;:.]\s*|[Gg]iao\s+)(?P<a>(?:"

@@ -5,7 +5,7 @@ off, missing letters): nothing here raises on bad text; what is not understood i
 ``warnings`` says what went wrong. Output (:func:`to_data`)::
 
     {"document": {"number", "kind", "date", "issuer", "signer", "title"},
-     "preamble": "…",
+     "preamble": "…", "closing": "…",
      "references": [{"number", "kind", "date"}],
      "tasks": [{"ref", "text", "deadlines": [{"kind", "due", "condition", "text"}],
                 "products": [{"name", "deadlines"}], "agencies": [{"text", "role"}],
@@ -21,7 +21,8 @@ Choices:
   header names a managing body above the issuer ("UBND TỈNH HÀ TĨNH / SỞ NỘI VỤ"), the issuer is the
   last one.
 - ``signer``: the web page's "Người ký …" line, else the name under the signature block, else null.
-- ``preamble``: the text between the title and the first task (grounds, "Căn cứ …"), kept.
+- ``preamble``: the text between the title and the first task (grounds, "Căn cứ …"), kept;
+  ``closing``: from "Nơi nhận:" or the signature block ("TM.", "KT.") on, kept, never read as tasks.
 - Task refs: Roman sections "I", numbered items "II.1", decimal items "II.2.1" (from "2.1."), letters
   "II.3.a", dash and plus bullets numbered in order "II.3.2" (second bullet of item 3 of section II),
   articles "D1" ("Điều 1."), table rows by their "TT" column. A ref already used gets "_2", "_3"….
@@ -86,6 +87,7 @@ class Task:
 class PlanText:
     document: DocumentMeta
     preamble: str
+    closing: str
     references: list[Reference]
     tasks: list[Task]
     warnings: list[str]
@@ -178,7 +180,10 @@ def _issuer_short(lines: list[str]) -> str:
         head, *rest = printed.split()
         words = [w.lower() if w.lower() in _LEVEL_WORDS else w.capitalize() for w in rest]
         return " ".join([head.upper(), *words])
-    return printed[:1].upper() + printed[1:].lower() if _is_upper(printed) else printed
+    if not _is_upper(printed):
+        return printed
+    words = printed.lower().split()
+    return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
 
 
 def _issuer(lines: list[str]) -> str | None:
@@ -272,12 +277,22 @@ def _header(lines: list[str]) -> _Header:
             if not rest and j < len(lines) and re.match(r"^(?:Về|V/v)\b", lines[j]):
                 title_lines.append(lines[j])
                 j += 1
-            else:
+            elif not rest and j < len(lines) and _is_upper(lines[j]):
                 while j < len(lines) and _is_upper(lines[j]) and not _is_rule(lines[j]):
-                    if _ROMAN_RE.match(lines[j]):
+                    if _classify(lines[j]):
                         break
                     title_lines.append(lines[j])
                     j += 1
+            elif (
+                not rest
+                and j < len(lines)
+                and not _classify(lines[j])
+                and not re.match(r"^(?:Căn\s+cứ|Theo|Xét)\b", lines[j])
+                and len(lines[j]) < 300
+                and not lines[j].endswith(":")
+            ):
+                title_lines.append(lines[j])  # trích yếu printed in ordinary case (Decree 30/2020)
+                j += 1
             body_start = j
             break
     meta = DocumentMeta(
@@ -318,6 +333,8 @@ def _references(text: str, own: str | None) -> list[Reference]:
         try:
             parsed = document_number.evaluate(document_number.Input(raw))
             number, type_name = parsed.number, parsed.type_name
+            if _compact_number(raw).upper() == number.upper():
+                number = _compact_number(raw)  # keep the printed case ("415/TTr-SNV")
         except (RuleInputError, ValueError, IndexError):
             number, type_name = _compact_number(raw), None
         if own and number == _compact_number(own):
@@ -351,6 +368,7 @@ _LETTER_RE = re.compile(r"^(?P<label>[a-zđ])\s*(?:\)|\.(?=\s))\s*(?P<text>.*)$"
 _DASH_RE = re.compile(r"^[-–—•·]\s*(?P<text>.*)$")
 _PLUS_RE = re.compile(r"^\+\s*(?P<text>.*)$")
 
+_CLOSING_RE = re.compile(r"^(?:Nơi\s+nhận\s*:?|TM\.\s|KT\.\s)")
 SECTION, ARTICLE, NUMBERED, LETTER, DASH, PLUS, ROW = 10, 10, 20, 50, 60, 70, 55
 
 
@@ -434,6 +452,7 @@ class _Builder:
         self.stack: list[_Node] = [self.root]
         self.used: set[str] = set()
         self.preamble: list[str] = []
+        self.closing: list[str] = []
         self.columns: dict[int, str] | None = None
         self.table_parent: _Node | None = None
         self.table_group: _Node | None = None
@@ -491,11 +510,14 @@ class _Builder:
         return walk(self.root, []) or [self.root]
 
     def feed(self, line: str) -> None:
+        if self.closing or _CLOSING_RE.match(line):
+            self.closing.append(line)
+            return
         cells = _cells(line)
         if cells is not None:
             if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
                 return
-            header = _header_columns(cells)
+            header = _header_columns(cells) if self.columns is None else None
             if header:
                 self.columns, self.table_parent, self.table_group = header, self.stack[-1], None
                 return
@@ -537,7 +559,7 @@ def _task(node: _Node, warnings: list[str]) -> Task:
                 [d for d in deadlines if d.kind != "none"]
                 + [d for p in products for d in p.deadlines if d.kind != "none"]
             ) or [NO_DEADLINE]
-        agencies = find_agencies(flat)
+        agencies = list(dict.fromkeys(a for line in node.lines for a in find_agencies(line)))
     return Task(
         ref=node.ref,
         text=text,
@@ -548,16 +570,23 @@ def _task(node: _Node, warnings: list[str]) -> Task:
     )
 
 
+def _squeeze(line: str) -> str:
+    """Runs of blanks to one space; tabs kept when they separate the cells of a table row."""
+    if line.count("\t") >= 2:
+        return "\t".join(" ".join(cell.split()) for cell in line.strip(" ").split("\t")).strip()
+    return " ".join(line.split())
+
+
 def parse_plan_text(text: str) -> PlanText:
     """Parse ``text``; never raises on damaged text (see the module's docstring)."""
     warnings: list[str] = []
     text = unicodedata.normalize("NFC", text if isinstance(text, str) else "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [_squeeze(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return PlanText(
-            DocumentMeta(None, None, None, None, None, None), "", [], [], ["Văn bản trống."]
+            DocumentMeta(None, None, None, None, None, None), "", "", [], [], ["Văn bản trống."]
         )
     header = _header(lines)
     builder = _Builder()
@@ -596,7 +625,8 @@ def parse_plan_text(text: str) -> PlanText:
             "Văn bản bị cắt (có “[...]”): các nhiệm vụ sau chỗ cắt không có trong kết quả."
         )
     references = _references("\n".join(lines[header.scan_start :]), meta.number)
-    return PlanText(meta, preamble, references, tasks, warnings)
+    closing = "\n".join(builder.closing)
+    return PlanText(meta, preamble, closing, references, tasks, warnings)
 
 
 def to_data(result: PlanText) -> dict[str, Any]:
