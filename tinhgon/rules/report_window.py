@@ -5,6 +5,8 @@ the last month of the previous quarter → the 14th of the last month of the qua
 the 15th of the previous month → the 14th of the month [CONFIRMED]; half-years 15/12 → 14/6 and
 15/6 → 14/12 [UNCONFIRMED wording, standard]; nine months 15/12 → 14/9: common practice, not in the
 decree itself (DOMAIN.md §8.1b). Both ends are inclusive (DESIGN.md, validity periods).
+``as_of`` is accepted like every rule's; there is one version of the rule (Decree 09/2019 has not
+been replaced as far as DOMAIN.md knows), so it does not change the result.
 """
 
 from __future__ import annotations
