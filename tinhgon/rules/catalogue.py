@@ -12,6 +12,7 @@ from tinhgon.rules import (
     document_number,
     level_ratio_check,
     professional_share,
+    report_window,
     retirement_date,
 )
 from tinhgon.rules.base import RuleInputError, to_json
@@ -26,6 +27,7 @@ RULES: dict[str, ModuleType] = {
         professional_share,
         level_ratio_check,
         retirement_date,
+        report_window,
     )
 }
 

@@ -1,0 +1,1 @@
+"""Plans, tasks, products, assignments to agencies and progress (DESIGN.md: plans)."""
