@@ -85,7 +85,8 @@ def test_cli_table_is_readable_vietnamese(history):
         (["--user", "khong-co"], "Không có người dùng"),
     ],
 )
-def test_cli_errors_go_to_stderr_with_a_non_zero_exit(db, capsys, args, message):
+def test_cli_errors_go_to_stderr_with_a_non_zero_exit(transactional_db, capsys, args, message):
+    # run_from_argv closes the connections on an error: outside a test transaction that is harmless.
     with pytest.raises(SystemExit) as info:
         execute_from_command_line(["tinhgon", "units_count", "--json", *args])
     assert info.value.code != 0
