@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from tinhgon.core import rules_api
+from tinhgon.indicators.api import indicator_list
 from tinhgon.organizations.api import unit_stats
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 
@@ -16,6 +17,7 @@ router.register("events", EventViewSet, basename="event")
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("stats/units/", unit_stats, name="stats-units"),
+    path("indicators/", indicator_list, name="indicators"),
     path("rules/", rules_api.rule_list, name="rule-list"),
     path("rules/<str:name>/", rules_api.rule_run, name="rule-run"),
     *router.urls,

@@ -3,6 +3,7 @@
 import datetime as dt
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -71,3 +72,31 @@ def record(
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+
+
+def record_many(
+    *, actor: Any, action: str, objects: Sequence[models.Model], reason: str = ""
+) -> None:
+    """One audit row per created object, written in one query (batch services and imports)."""
+    rid = context.current_request_id()
+    source = context.current_source()
+    label = actor_label(actor)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_label=label,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                before=None,
+                after=snapshot(obj),
+                reason=reason,
+                request_id=rid,
+                source=source,
+            )
+            for obj in objects
+        ],
+        batch_size=500,
+    )

@@ -59,7 +59,9 @@ _SIGN = {
 }
 
 
-def _check_static(row: EntryInput, path: str, problems: Collector) -> None:
+def _check_static(
+    row: EntryInput, path: str, problems: Collector, alive: dict[dt.date, set[int]]
+) -> None:
     if row.kind not in QuotaKind.values:
         problems.add(
             f"{path}kind", _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": row.kind}
@@ -108,18 +110,14 @@ def _check_static(row: EntryInput, path: str, problems: Collector) -> None:
         )
     if row.organization is None:
         problems.add(f"{path}organization", _("Thiếu cơ quan, đơn vị."))
-    elif row.effective_date is not None:
-        state = (
-            OrganizationState.objects.as_of(row.effective_date)
-            .filter(organization_id=row.organization)
-            .first()
+    elif row.effective_date is not None and row.organization not in alive.get(
+        row.effective_date, set()
+    ):
+        problems.add(
+            f"{path}organization",
+            _("Cơ quan, đơn vị mã số %(id)s không tồn tại vào ngày %(d)s.")
+            % {"id": row.organization, "d": _d(row.effective_date)},
         )
-        if state is None:
-            problems.add(
-                f"{path}organization",
-                _("Cơ quan, đơn vị mã số %(id)s không tồn tại vào ngày %(d)s.")
-                % {"id": row.organization, "d": _d(row.effective_date)},
-            )
     if row.decision is None:
         problems.add(f"{path}decision", _("Thiếu quyết định."))
 
@@ -171,10 +169,11 @@ def _parent_problems(org_ids: set[int], kind: str, days: set[dt.date]) -> list[P
                     Problem(
                         "amount",
                         _(
-                            "Tổng biên chế giao cho các đơn vị thuộc %(p)s (%(t)s) vượt số %(p)s được giao (%(b)s) "
-                            "tại ngày %(d)s."
+                            "%(k)s: tổng giao cho các đơn vị thuộc %(p)s (%(t)s) vượt số %(p)s được giao "
+                            "(%(b)s) tại ngày %(d)s."
                         )
                         % {
+                            "k": QuotaKind(kind).label,
                             "p": names.get(parent_id, parent_id),
                             "t": _n(total),
                             "b": _n(parent_bal[parent_id]),
@@ -193,9 +192,21 @@ def quota_entries_record(
     Paths are ``[i].field`` (``prefix`` lets an importer map them to sheet rows).
     """
     problems = Collector()
+    wanted: dict[dt.date, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.effective_date is not None and isinstance(row.organization, int):
+            wanted[row.effective_date].add(row.organization)
+    alive = {
+        day: set(
+            OrganizationState.objects.as_of(day)
+            .filter(organization_id__in=ids)
+            .values_list("organization_id", flat=True)
+        )
+        for day, ids in wanted.items()
+    }
     for i, row in enumerate(rows):
         path = f"{prefix}[{i}]." if len(rows) > 1 or prefix else ""
-        _check_static(row, path, problems)
+        _check_static(row, path, problems, alive)
     problems.raise_if_any()
     created: list[QuotaEntry] = []
     with transaction.atomic():
@@ -242,14 +253,7 @@ def quota_entries_record(
             found = _parent_problems(org_ids, kind, days[kind] | set(later))
             if found:
                 raise Refused(*found)
-        for entry in created:
-            audit.record(
-                actor=acting_user,
-                action="create",
-                obj=entry,
-                before=None,
-                after=audit.snapshot(entry),
-            )
+        audit.record_many(actor=acting_user, action="create", objects=created)
     return created
 
 
@@ -508,15 +512,9 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 move_pool(kind, parent_before.get(pid), parent_after.get(sid), share)
     if entries:
         QuotaEntry.objects.bulk_create(entries)
-        for entry in entries:
-            audit.record(
-                actor=acting_user,
-                action="event_quota",
-                obj=entry,
-                before=None,
-                after=audit.snapshot(entry),
-                reason=str(event),
-            )
+        audit.record_many(
+            actor=acting_user, action="event_quota", objects=entries, reason=str(event)
+        )
 
 
 def _split(amount: int, parts: int) -> list[int]:

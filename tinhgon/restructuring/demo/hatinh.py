@@ -257,6 +257,10 @@ DEPARTMENTS = (
 )
 S = Sector
 C = Category
+DEPARTMENT_SECTORS: dict[str, str] = {
+    "Sở Giáo dục và Đào tạo": Sector.EDUCATION,
+    "Sở Y tế": Sector.HEALTH,
+}
 K = Kind
 # (name, kind, sector, category, autonomy group, unit class) under each body in 2015.
 PROVINCIAL_UNITS: dict[str, list[tuple[str, str, str, str, int, str]]] = {
@@ -866,7 +870,9 @@ class Builder:
             PROVINCE, K.PROVINCIAL_COMMITTEE, S.STATE_MANAGEMENT, None, is_demo=False
         )
         for name in DEPARTMENTS:
-            self.register(name, K.DEPARTMENT, S.STATE_MANAGEMENT, province.id, is_demo=False)
+            # A department's own sector is the field it manages (KH 130 exempts education and health).
+            sector = DEPARTMENT_SECTORS.get(name, S.STATE_MANAGEMENT)
+            self.register(name, K.DEPARTMENT, sector, province.id, is_demo=False)
         for dist in DISTRICTS:
             self.register(
                 dist.committee, K.DISTRICT_COMMITTEE, S.STATE_MANAGEMENT, province.id, is_demo=False

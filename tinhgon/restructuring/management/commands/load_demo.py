@@ -12,8 +12,10 @@ from django.db import transaction
 from tinhgon.accounts.choices import Role
 from tinhgon.core.context import acting_from
 from tinhgon.core.errors import Refused
+from tinhgon.indicators.services import targets_seed_national
 from tinhgon.organizations.selectors import unit_counts
 from tinhgon.restructuring.demo import hatinh
+from tinhgon.staffing import demo as staffing_demo
 
 
 def system_user() -> Any:
@@ -54,6 +56,8 @@ class Command(BaseCommand):
                 return
             try:
                 builder = hatinh.load(user, log=self.stdout.write)
+                targets_seed_national(acting_user=user)
+                staffing_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
