@@ -16,6 +16,7 @@ from tinhgon.rules import (
     retirement_date,
 )
 from tinhgon.rules.base import RuleInputError, to_json
+from tinhgon.rules.streamlining import benefits as streamlining_benefits
 
 RULES: dict[str, ModuleType] = {
     m.NAME: m
@@ -28,6 +29,7 @@ RULES: dict[str, ModuleType] = {
         level_ratio_check,
         retirement_date,
         report_window,
+        streamlining_benefits,
     )
 }
 
