@@ -318,6 +318,10 @@ class UnitHistory:
     current_group: int | None = None
     chart: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def chart_height(self) -> int:
+        return len(self.chart) * 22 + 4
+
 
 def unit_history(org: Organization) -> UnitHistory:
     states = list(org.states.select_related("opened_by__decision").order_by("valid_from"))
@@ -336,10 +340,11 @@ def unit_history(org: Organization) -> UnitHistory:
         {
             "year": f.year,
             "ratio": f.ratio_percent,
-            "width": int((f.ratio_percent * 100 / top).quantize(Decimal(1))),
+            "bar": max(1, int((f.ratio_percent * 500 / top).quantize(Decimal(1)))),
+            "y": i * 22,
             "group": f.group,
         }
-        for f in figures
+        for i, f in enumerate(figures)
     ]
     return UnitHistory(
         organization=org,
