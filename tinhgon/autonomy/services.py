@@ -302,7 +302,7 @@ def figures_save(
                 raise Refused.one(
                     "year",
                     _("Năm: đơn vị đã có số liệu năm %(y)s (trạng thái “%(s)s”); hãy sửa bản đó.")
-                    % {"y": duplicate.year, "s": duplicate.get_status_display()},  # type: ignore[attr-defined]
+                    % {"y": duplicate.year, "s": duplicate.status_label},
                 )
             obj = AutonomyFigures(
                 created_by=acting_user if getattr(acting_user, "pk", None) else None

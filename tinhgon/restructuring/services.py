@@ -95,7 +95,7 @@ def autonomy_group_apply(
                 to_group=to_group,
                 outcome=ChangeOutcome.UNCHANGED,
                 decision=doc,
-                message=f"Giữ nguyên {GROUP_NAMES[to_group]} (số liệu năm {figures.year}).",
+                message=f"Giữ nguyên {GROUP_NAMES[to_group]} (số liệu năm {figures.year})",
             )
         event = event_record(
             acting_user=acting_user,
@@ -120,7 +120,7 @@ def autonomy_group_apply(
             basis_note=basis_note,
             decision=event.decision,
             event=event,
-            message=f"{GROUP_NAMES.get(from_group or 0, 'Chưa xếp nhóm')} → {GROUP_NAMES[to_group]}.",
+            message=f"{GROUP_NAMES.get(from_group or 0, 'Chưa xếp nhóm')} → {GROUP_NAMES[to_group]}",
         )
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from tinhgon.accounts.choices import Role
+from tinhgon.autonomy import demo as autonomy_demo
 from tinhgon.core.context import acting_from
 from tinhgon.core.errors import Refused
 from tinhgon.organizations.selectors import unit_counts
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 return
             try:
                 builder = hatinh.load(user, log=self.stdout.write)
+                autonomy_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
