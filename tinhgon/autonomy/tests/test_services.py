@@ -125,3 +125,39 @@ def test_approved_figures_are_locked(registry, people):
             expected_version=obj.version,
         )
     assert _paths(exc) == {"status"}
+
+
+def test_plan_and_decision_are_registered_and_roadmap_validated(registry, people):
+    from tinhgon.conftest import decision
+    from tinhgon.organizations.models import LegalDocument
+
+    plan = services.plan_record(
+        acting_user=people.officer_a,
+        organization=registry.hospital,
+        period_start_year=2022,
+        proposed_group=2,
+        revenue_estimate_vnd=10 * BILLION,
+        expenditure_estimate_vnd=10 * BILLION,
+        submitted_on=dt.date(2021, 11, 15),
+    )
+    plan = services.plan_decide(
+        acting_user=people.supervisor,
+        plan=plan,
+        decision=decision(dt.date(2021, 12, 30), "3001/QĐ-UBND"),
+        assigned_group=2,
+    )
+    assert plan.period_label == "2022–2026" and plan.status == "decided"
+    assert LegalDocument.objects.filter(number="3001/QĐ-UBND").count() == 1
+    with pytest.raises(Refused) as exc:
+        services.roadmap_set(
+            acting_user=people.officer_a,
+            organization=registry.hospital,
+            year=2028,
+            target_group=2,
+            target_band="70-100",
+        )
+    assert _paths(exc) == {"target_band"}
+    target = services.roadmap_set(
+        acting_user=people.officer_a, organization=registry.hospital, year=2028, target_group=1
+    )
+    assert str(target) == "2028: Nhóm 1 – tự bảo đảm chi thường xuyên và chi đầu tư"
