@@ -4,15 +4,18 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from tinhgon.autonomy import api as autonomy_api
 from tinhgon.core import rules_api
 from tinhgon.indicators.api import indicator_list
 from tinhgon.organizations.api import unit_stats
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
+from tinhgon.restructuring.autonomy_views import figures_approve_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organizations", OrganizationWriteViewSet, basename="organization")
 router.register("events", EventViewSet, basename="event")
+router.register("autonomy/figures", autonomy_api.FiguresViewSet, basename="autonomy-figures")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -20,5 +23,13 @@ urlpatterns = [
     path("indicators/", indicator_list, name="indicators"),
     path("rules/", rules_api.rule_list, name="rule-list"),
     path("rules/<str:name>/", rules_api.rule_run, name="rule-run"),
+    path(
+        "autonomy/figures/<int:pk>/approve/", figures_approve_api, name="autonomy-figures-approve"
+    ),
+    path("autonomy/shares/", autonomy_api.shares, name="autonomy-shares"),
+    path("autonomy/movements/", autonomy_api.movements, name="autonomy-movements"),
+    path("autonomy/budget-support/", autonomy_api.budget_support, name="autonomy-budget-support"),
+    path("autonomy/report/<int:year>/", autonomy_api.annual_report, name="autonomy-report"),
+    path("autonomy/units/<int:pk>/", autonomy_api.unit_history, name="autonomy-unit"),
     *router.urls,
 ]

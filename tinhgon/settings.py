@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tinhgon.accounts",
     "tinhgon.organizations",
     "tinhgon.staffing",
+    "tinhgon.autonomy",
     "tinhgon.plans",
     "tinhgon.indicators",
     "tinhgon.restructuring",

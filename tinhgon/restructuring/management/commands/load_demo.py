@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from tinhgon.accounts.choices import Role
+from tinhgon.autonomy import demo as autonomy_demo
 from tinhgon.core.context import acting_from
 from tinhgon.core.errors import Refused
 from tinhgon.indicators.services import targets_seed_national
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 builder = hatinh.load(user, log=self.stdout.write)
                 targets_seed_national(acting_user=user)
                 staffing_demo.load(user, log=self.stdout.write)
+                autonomy_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
