@@ -10,6 +10,8 @@ urlpatterns = [
     path("tai-khoan/nguoi-dung/", include("tinhgon.organizations.user_urls")),
     path("cong-cu/nhat-ky/", registry_views.audit_list, name="audit"),
     path("don-vi/", include("tinhgon.organizations.urls")),
+    path("bien-che/", include("tinhgon.staffing.urls")),
+    path("chi-tieu/", include("tinhgon.indicators.urls")),
     path("sap-xep/", include("tinhgon.restructuring.urls")),
     path("tu-chu/", include("tinhgon.autonomy.urls")),
     path("cong-cu/", include("tinhgon.core.urls")),

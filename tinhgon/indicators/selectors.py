@@ -298,3 +298,47 @@ def series(code: str, scope: Organization | None, years: range) -> list[tuple[dt
         day = min(dt.date(year, 12, 31), today)
         points.append((day, measure(code, day, scope)))
     return points
+
+
+def chart_data(code: str, scope: Organization | None, today: dt.date) -> Any:
+    """The data object of a chart: the measure at the end of each year 2015…today, by sector for
+    units, with the targets' levels marked."""
+    from tinhgon.indicators.charts import ChartData, Series
+    from tinhgon.organizations.choices import Sector
+
+    days = [dt.date(y, 12, 31) for y in range(2015, today.year)] + [today]
+    if code == Measure.UNITS_TOTAL:
+        total = Series("Tổng số", [(d, measure(code, d, scope)) for d in days])
+        by_sector: dict[str, list[tuple[dt.date, Decimal]]] = {}
+        for d in days:
+            counts = dict(
+                units_on(d, scope)
+                .values("sector")
+                .annotate(n=Count("id"))
+                .values_list("sector", "n")
+            )
+            for sector in Sector.values:
+                by_sector.setdefault(sector, []).append((d, Decimal(counts.get(sector, 0))))
+        top = sorted(by_sector.items(), key=lambda kv: -kv[1][0][1])[:4]
+        series = [total] + [Series(str(Sector(k).label), pts) for k, pts in top]
+        title, unit = "Số đơn vị sự nghiệp công lập (cuối năm)", "đơn vị"
+    elif code == Measure.BUDGET_STAFF_QUOTA:
+        series = [Series("Biên chế giao", [(d, measure(code, d, scope)) for d in days])]
+        title, unit = "Biên chế sự nghiệp hưởng lương từ NSNN được giao (cuối năm)", "người"
+    else:
+        raise ValueError(code)
+    marks = []
+    for target in _applicable(
+        list(Target.objects.filter(measure=code, excluded_sectors=[])), scope
+    ):
+        if target.baseline_date and target.comparison == "change_percent_max":
+            base = measure(code, target.baseline_date, scope)
+            level = base * (1 + target.target_value / 100)
+            marks.append(
+                (
+                    target.deadline,
+                    level,
+                    f"Mục tiêu {target.deadline.year}: {target.target_value:+.0f}%",
+                )
+            )
+    return ChartData(title, unit, series, marks)
