@@ -10,17 +10,20 @@ from tinhgon.indicators.api import indicator_list
 from tinhgon.organizations.api import unit_stats
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
+from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organizations", OrganizationWriteViewSet, basename="organization")
 router.register("events", EventViewSet, basename="event")
+router.register("quota-entries", QuotaEntryViewSet, basename="quota-entry")
 router.register("autonomy/figures", autonomy_api.FiguresViewSet, basename="autonomy-figures")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("stats/units/", unit_stats, name="stats-units"),
     path("indicators/", indicator_list, name="indicators"),
+    path("quota-balance/", quota_balance, name="quota-balance"),
     path("rules/", rules_api.rule_list, name="rule-list"),
     path("rules/<str:name>/", rules_api.rule_run, name="rule-run"),
     path(

@@ -260,3 +260,29 @@ def counts() -> dict[str, int]:
 def name_on(org: Organization, day: dt.date) -> str | None:
     state = org.state_on(day)
     return state.name if state else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The Hà Tĩnh demo, loaded once per test session.
+#
+# Tests that use the ``demo`` fixture run last (see ``pytest_collection_modifyitems``), after every
+# other test, so that the committed demo data never meets a test that expects an empty database;
+# the database is emptied at the end of the session.
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """Load the demo once for the whole session (committed); empty the database afterwards."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        call_command("flush", interactive=False, verbosity=0)

@@ -334,7 +334,7 @@ def unit_history(org: Organization) -> UnitHistory:
             continue
         doc = s.opened_by.decision.number if s.opened_by_id else ""  # type: ignore[union-attr]
         periods.append(GroupPeriod(s.valid_from, s.valid_to, s.autonomy_group, doc))
-    figures = list(org.autonomy_figures.order_by("year"))
+    figures = list(AutonomyFigures.objects.filter(organization=org).order_by("year"))
     top = max([f.ratio_percent for f in figures] + [Decimal(100)])
     chart = [
         {
@@ -351,13 +351,21 @@ def unit_history(org: Organization) -> UnitHistory:
         figures=figures,
         periods=periods,
         changes=list(
-            org.autonomy_changes.select_related("decision", "event", "created_by").order_by(
-                "created_at", "id"
-            )
+            GroupChange.objects.filter(organization=org)
+            .select_related("decision", "event", "created_by")
+            .order_by("created_at", "id")
         ),
-        plans=list(org.autonomy_plans.select_related("decision").order_by("period_start_year")),
-        roadmap=list(org.autonomy_roadmap.order_by("year")),
-        proposals=list(org.quota_conversions.select_related("decision").order_by("-created_at")),
+        plans=list(
+            AutonomyPlan.objects.filter(organization=org)
+            .select_related("decision")
+            .order_by("period_start_year")
+        ),
+        roadmap=list(RoadmapTarget.objects.filter(organization=org).order_by("year")),
+        proposals=list(
+            QuotaConversionProposal.objects.filter(organization=org)
+            .select_related("decision")
+            .order_by("-created_at")
+        ),
         current_group=states[-1].autonomy_group if states else None,
         chart=chart,
     )

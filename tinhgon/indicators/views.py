@@ -114,7 +114,7 @@ def chart(request: HttpRequest, code: str) -> HttpResponse:
 def drill(request: HttpRequest, code: str) -> HttpResponse:
     """The units (and their quota) behind an indicator or a target, on the date and in the scope."""
     as_of, scope, error = _params(request)
-    measure_code = {
+    measure_code: str | None = {
         "units_total": Measure.UNITS_TOTAL,
         "units_change_vs_2015": Measure.UNITS_TOTAL,
         "units_change_vs_2021": Measure.UNITS_TOTAL,

@@ -18,6 +18,7 @@ from tinhgon.core.errors import Collector, Problem, Refused
 from tinhgon.core.text import nfc
 from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
+from tinhgon.organizations.selectors import ancestors_on
 from tinhgon.organizations.services import DecisionInput, document_resolve
 from tinhgon.staffing import selectors
 from tinhgon.staffing.choices import CHAIN_ORDER, ChainStep, EntryType, QuotaKind
@@ -468,18 +469,39 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 )
             )
 
+    chains: dict[tuple[int, dt.date], list[int]] = {}
+
+    def chain(parent: int, on: dt.date) -> list[int]:
+        """``parent`` and the bodies above it on ``on``, nearest first."""
+        if (parent, on) not in chains:
+            chains[(parent, on)] = [parent, *(s.organization_id for s in ancestors_on(parent, on))]
+        return chains[(parent, on)]
+
     def move_pool(kind: str, old_parent: int | None, new_parent: int | None, amount: int) -> None:
-        if old_parent and new_parent and old_parent != new_parent and amount:
+        """The pools of the bodies between the old and the new managing body and their lowest
+        common body follow the unit: out of the old side, into the new side; the common body and
+        everything above it keep their totals."""
+        if not (old_parent and new_parent and old_parent != new_parent and amount):
+            return
+        old_side = chain(old_parent, before)
+        new_side = chain(new_parent, day)
+        common = next((b for b in old_side if b in new_side), None)
+        for body in old_side:
+            if body == common:
+                break
             add(
-                old_parent,
+                body,
                 kind,
                 EntryType.TRANSFER_OUT,
                 -amount,
                 new_parent,
                 _("Chuyển theo đơn vị trực thuộc"),
             )
+        for body in new_side:
+            if body == common:
+                break
             add(
-                new_parent,
+                body,
                 kind,
                 EntryType.TRANSFER_IN,
                 amount,

@@ -4,11 +4,9 @@ against an independent computation from the raw rows, at two dates."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from tinhgon.autonomy import selectors
 from tinhgon.autonomy.models import AutonomyFigures, AutonomyPlan, GroupChange
@@ -18,15 +16,6 @@ from tinhgon.rules import catalogue as rules
 
 PSU = {str(k) for k in PUBLIC_SERVICE_UNIT_KINDS}
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def independent_shares(day: dt.date) -> tuple[int, Counter, Counter]:

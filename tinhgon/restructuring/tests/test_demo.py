@@ -41,16 +41,6 @@ D_BEFORE = dt.date(2025, 6, 30)
 D_COMMUNES = dt.date(2025, 7, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module (committed), and empty the test database afterwards."""
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
-
-
 def alive(day, **filters):
     return OrganizationState.objects.as_of(day).filter(**filters)
 
