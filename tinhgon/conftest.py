@@ -286,3 +286,12 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         call_command("load_demo", stdout=out)
         yield out.getvalue()
         call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def national_targets(db: Any) -> None:
+    """The national targets (a data migration seeds them, but a transactional test's flush may
+    have emptied the table before this test)."""
+    from tinhgon.indicators.services import targets_seed_national
+
+    targets_seed_national(acting_user=None)

@@ -206,3 +206,11 @@ def registry(db: None) -> Registry:
     )
     merged = merge_event.links.get(role="successor").organization
     return Registry(province, department, district, schools, merged, merge_event, user)
+
+
+@pytest.fixture
+def national_targets(db: None) -> None:
+    """The national targets: a transactional test's flush empties the table the migration seeded."""
+    from tinhgon.indicators.services import targets_seed_national
+
+    targets_seed_national(acting_user=None)

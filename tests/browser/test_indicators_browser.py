@@ -21,7 +21,7 @@ def shot(page: Any, artifacts: Path, name: str) -> None:
 
 
 @pytest.fixture
-def funded(registry: Any) -> Any:
+def funded(registry: Any, national_targets: None) -> Any:
     """Quotas for the small registry: assigned on 1 January 2016, moved by the 2020 merger."""
     from tinhgon.organizations.services import DecisionInput
     from tinhgon.staffing.choices import EntryType, QuotaKind

@@ -19,7 +19,7 @@ B = QuotaKind.PUBLIC_EMPLOYEE_BUDGET
 
 
 @pytest.fixture
-def ledger(registry):
+def ledger(registry, national_targets):
     r = registry
     doc = decision(dt.date(2015, 12, 20), "3316/QĐ-UBND")
     day = dt.date(2016, 1, 1)

@@ -227,3 +227,42 @@ def test_demo_accounts(demo):
     count = User.objects.count()
     call_command("demo_accounts", stdout=io.StringIO())
     assert User.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_counts_agree_between_page_api_and_cli(demo, client):
+    """The five dates of the home page: the page, the API and the CLI say the same number, and it is
+    the number replayed independently from the event list."""
+    import json
+    import re
+
+    from rest_framework.test import APIClient
+
+    call_command("demo_accounts", stdout=io.StringIO())
+    User = get_user_model()
+    snv = User.objects.get(username="snv")
+    client.force_login(snv)
+    page = client.get("/").content.decode()
+    api = APIClient()
+    api.force_authenticate(snv)
+    days = (D2015, D2021, D_BEFORE, D_COMMUNES, dt.date.today())
+    replayed = replay_counts(days)
+    for day in days:
+        shown = re.search(rf'data-testid="count-{day.isoformat()}">([\d.]+)<', page)
+        assert shown, day
+        on_page = int(shown.group(1).replace(".", ""))
+        by_api = api.get(f"/api/v1/stats/units/?as_of={day.isoformat()}").json()["total"]
+        out = io.StringIO()
+        call_command(
+            "units_count",
+            "--as-of",
+            day.isoformat(),
+            "--by",
+            "sector",
+            "--json",
+            "--user",
+            "snv",
+            stdout=out,
+        )
+        by_cli = json.loads(out.getvalue())["total"]
+        assert on_page == by_api == by_cli == replayed[day], day
