@@ -15,10 +15,11 @@ from django.db import transaction
 
 from tinhgon.organizations.models import ReorgEvent
 from tinhgon.organizations.services import EventInput, registry_apply_event
+from tinhgon.plans import reorg as plans
 from tinhgon.staffing import services as staffing
 
-# Each app's step, lowest first; later issues add workforce, positions and plans.
-STEPS: list[Callable[..., None]] = [staffing.on_reorg_event]
+# Each app's step, lowest first; later issues add workforce and positions.
+STEPS: list[Callable[..., None]] = [staffing.on_reorg_event, plans.on_reorg_event]
 
 
 def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:
