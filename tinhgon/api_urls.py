@@ -6,12 +6,17 @@ from rest_framework.routers import DefaultRouter
 
 from tinhgon.core import rules_api
 from tinhgon.organizations.api import unit_stats
+from tinhgon.plans.api import AssignmentViewSet, PlanViewSet, ProgressReportViewSet, TaskViewSet
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organizations", OrganizationWriteViewSet, basename="organization")
 router.register("events", EventViewSet, basename="event")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
