@@ -229,6 +229,11 @@ def followups_catch_up(
         .order_by("effective_date", "id")
     )
     for event in events:
+        if not any(
+            _province_of(link.organization_id, event.effective_date) == province
+            for link in event.links.all()[:1]
+        ):
+            continue
         links = list(event.links.all())
         units = [link.organization for link in links if link.role == LinkRole.SUCCESSOR]
         if event.kind == EventKind.SEPARATE:
@@ -265,6 +270,8 @@ def followup_open(*, acting_user: Any, event: ReorgEvent, units: list[Organizati
     """Open "Rà soát, điều chỉnh vị trí việc làm" and "Điều chỉnh biên chế" for each public service
     unit the event touches, assigned to its managing body (lead) on the event's date."""
     day = event.effective_date
+    if not Plan.objects.filter(date__lte=day).exclude(source=PlanSource.FOLLOWUP).exists():
+        return []
     states = {
         s.organization_id: s
         for s in OrganizationState.objects.as_of(day).filter(

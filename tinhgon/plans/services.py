@@ -15,17 +15,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.core import approval, audit
+from tinhgon.core.context import current_request_id, current_source
 from tinhgon.core.errors import Collector, Refused
+from tinhgon.core.models import AuditEntry
 from tinhgon.core.text import fold, nfc
 from tinhgon.core.versioning import bump, check_version
 from tinhgon.organizations import access as org_access
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.models import Organization, OrganizationState, ReorgEvent
-from tinhgon.plans import buckets, conf, evidence
+from tinhgon.plans import assignee_classes, buckets, conf, evidence
 from tinhgon.plans.choices import (
     AssignmentRole,
     DeadlineKind,
@@ -249,6 +252,7 @@ def plan_create(
     Refused, with nothing saved: a missing date or title, a deadline before the plan's date.
     """
     org_access.require_writer(acting_user)
+    assignee_classes.ensure()
     doc = data.get("document") or {}
     problems = Collector()
     date = _parse_iso(doc.get("date"))
@@ -1065,3 +1069,98 @@ def queue_resolve(
             reason=reason,
         )
     return created
+
+
+# ---------------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class PastReport:
+    """A report of a past period taken over from earlier records (the Excel files kept before
+    TinhGon): submitted and decided on the given days, by the given users."""
+
+    assignment_id: int
+    year: int
+    number: int | None
+    progress: str
+    percent: int
+    narrative: str
+    submitted_on: dt.date
+    approved_on: dt.date | None
+
+
+def reports_take_over(
+    *, acting_user: Any, plan: Plan, rows: list[PastReport], submitted_by: Any
+) -> int:
+    """Record past reports in bulk, one audit row each (action ``take_over``); approved ones mark
+    their assignment done as the approval flow would. Refused when a report's dates are out of order."""
+    org_access.require_writer(acting_user)
+    for r in rows:
+        if r.approved_on is not None and r.approved_on < r.submitted_on:
+            raise Refused.one("approved_on", _("Ngày duyệt trước ngày gửi báo cáo."))
+    tz = timezone.get_current_timezone()
+
+    def moment(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+
+    with transaction.atomic():
+        objs = []
+        for r in rows:
+            p = buckets.period(plan.period_kind, r.year, r.number)
+            objs.append(
+                ProgressReport(
+                    assignment_id=r.assignment_id,
+                    period_kind=p.kind,
+                    period_year=p.year,
+                    period_number=p.number,
+                    period_start=p.start,
+                    period_end=p.end,
+                    progress=r.progress,
+                    percent=r.percent,
+                    narrative=r.narrative,
+                    status=approval.ApprovalStatus.APPROVED
+                    if r.approved_on
+                    else approval.ApprovalStatus.SUBMITTED,
+                    created_by=submitted_by,
+                    submitted_by=submitted_by,
+                    submitted_at=moment(r.submitted_on, 10),
+                    decided_by=acting_user if r.approved_on else None,
+                    decided_at=moment(r.approved_on, 15) if r.approved_on else None,
+                )
+            )
+        created = ProgressReport.objects.bulk_create(objs, batch_size=1000)
+        rid, source, label = current_request_id(), current_source(), audit.actor_label(acting_user)
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=acting_user if getattr(acting_user, "pk", None) else None,
+                    actor_label=label,
+                    action="take_over",
+                    object_type=ProgressReport._meta.label_lower,
+                    object_id=str(o.pk),
+                    object_repr=f"Báo cáo {o.period_label}"[:300],
+                    before=None,
+                    after=audit._jsonable(audit.snapshot(o, [*REPORT_FIELDS, "status"])),
+                    reason=_("Tiếp nhận báo cáo các kỳ trước từ hồ sơ theo dõi cũ."),
+                    request_id=rid,
+                    source=source,
+                )
+                for o in created
+            ],
+            batch_size=1000,
+        )
+        done = (
+            ProgressReport.objects.filter(
+                assignment__task__plan=plan,
+                status=approval.ApprovalStatus.APPROVED,
+                progress=ProgressStatus.COMPLETED,
+            )
+            .values("assignment_id")
+            .annotate(sub=Min("submitted_at"), dec=Min("decided_at"))
+        )
+        for row in done:
+            Assignment.objects.filter(pk=row["assignment_id"]).update(
+                done_on=timezone.localtime(row["sub"]).date(),
+                done_approved_on=timezone.localtime(row["dec"]).date(),
+            )
+    return len(created)

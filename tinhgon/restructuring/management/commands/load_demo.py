@@ -13,6 +13,7 @@ from tinhgon.accounts.choices import Role
 from tinhgon.core.context import acting_from
 from tinhgon.core.errors import Refused
 from tinhgon.organizations.selectors import unit_counts
+from tinhgon.plans import demo as plans_demo
 from tinhgon.restructuring.demo import hatinh
 
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 return
             try:
                 builder = hatinh.load(user, log=self.stdout.write)
+                plans_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
