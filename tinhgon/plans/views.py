@@ -260,7 +260,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         getattr(user, "effective_role", "") in {"supervisor", "administrator"}
         and report.submitted_by_id != user.pk
     )
-    mine = bool(_reportable(request, [report.assignment]))
+    mine = bool(_reportable(request, [report.assignment])) and (
+        getattr(user, "effective_role", "") == "officer" or report.created_by_id == user.pk
+    )
     return render(
         request,
         "plans/report_detail.html",
