@@ -90,6 +90,11 @@ def periods_between(kind: str, first: dt.date, last: dt.date) -> list[Period]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _after_working_days(day: dt.date, n: int) -> dt.date:
+    return calendar_vn.add_working_days(day, n)
+
+
 def effective_due(
     kind: str,
     due: dt.date | None,
@@ -104,7 +109,7 @@ def effective_due(
     if kind == DeadlineKind.CONDITIONAL:
         if condition_met_on is None or condition_met_on > day:
             return None
-        return calendar_vn.add_working_days(condition_met_on, condition_days)
+        return _after_working_days(condition_met_on, condition_days)
     if kind == DeadlineKind.PER_PROJECT:
         return project_due
     return None
