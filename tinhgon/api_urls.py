@@ -8,6 +8,7 @@ from tinhgon.autonomy import api as autonomy_api
 from tinhgon.core import rules_api
 from tinhgon.indicators.api import indicator_list
 from tinhgon.organizations.api import unit_stats
+from tinhgon.plans.api import AssignmentViewSet, PlanViewSet, ProgressReportViewSet, TaskViewSet
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
 from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
@@ -18,6 +19,10 @@ router.register("organizations", OrganizationWriteViewSet, basename="organizatio
 router.register("events", EventViewSet, basename="event")
 router.register("quota-entries", QuotaEntryViewSet, basename="quota-entry")
 router.register("autonomy/figures", autonomy_api.FiguresViewSet, basename="autonomy-figures")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

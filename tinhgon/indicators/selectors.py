@@ -101,7 +101,7 @@ def units_per_department(
         if sectors and excluded and set(sectors) <= set(excluded):
             continue
         out.append({"organization_id": dept_id, "name": name, "count": sum(sectors.values())})
-    out.sort(key=lambda r: (-r["count"], r["name"]))
+    out.sort(key=lambda r: (-int(r["count"]), str(r["name"])))  # type: ignore[call-overload]
     return out
 
 

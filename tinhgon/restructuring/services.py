@@ -27,11 +27,12 @@ from tinhgon.organizations.services import (
     document_resolve,
     registry_apply_event,
 )
+from tinhgon.plans import reorg as plans
 from tinhgon.rules.autonomy_group import GROUP_NAMES
 from tinhgon.staffing import services as staffing
 
-# Each app's step, lowest first; later issues add workforce, positions and plans.
-STEPS: list[Callable[..., None]] = [staffing.on_reorg_event]
+# Each app's step, lowest first; later issues add workforce and positions.
+STEPS: list[Callable[..., None]] = [staffing.on_reorg_event, plans.on_reorg_event]
 
 
 def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:

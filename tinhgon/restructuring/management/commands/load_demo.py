@@ -15,6 +15,7 @@ from tinhgon.core.context import acting_from
 from tinhgon.core.errors import Refused
 from tinhgon.indicators.services import targets_seed_national
 from tinhgon.organizations.selectors import unit_counts
+from tinhgon.plans import demo as plans_demo
 from tinhgon.restructuring.demo import hatinh
 from tinhgon.staffing import demo as staffing_demo
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 targets_seed_national(acting_user=user)
                 staffing_demo.load(user, log=self.stdout.write)
                 autonomy_demo.load(user, log=self.stdout.write)
+                plans_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
