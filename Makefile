@@ -66,6 +66,7 @@ test: apt install lint check test-sqlite test-postgres
 bench: install
 	$(BIN)/python bench/registry.py $(BENCH_ARGS)
 	$(BIN)/python bench/streamlining.py
+	$(BIN)/python bench/import.py
 
 # The bench cluster alone (port 54330, bench/.cache/pg), e.g. to inspect the generated data:
 #   psql -h 127.0.0.1 -p 54330 -U postgres tinhgon_bench
