@@ -67,6 +67,7 @@ bench: install
 	$(BIN)/python bench/registry.py $(BENCH_ARGS)
 	$(BIN)/python bench/streamlining.py
 	$(BIN)/python bench/plans.py $(PLANS_BENCH_ARGS)
+	$(BIN)/python bench/import.py
 
 # The bench cluster alone (port 54330, bench/.cache/pg), e.g. to inspect the generated data:
 #   psql -h 127.0.0.1 -p 54330 -U postgres tinhgon_bench

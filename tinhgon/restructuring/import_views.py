@@ -18,7 +18,8 @@ from tinhgon.core.importing.job import upload_dir
 from tinhgon.core.jobs import job_enqueue
 from tinhgon.core.models import Job
 from tinhgon.organizations import access
-from tinhgon.restructuring import importers
+from tinhgon.restructuring import importers  # noqa: F401  (registers the registry workbook)
+from tinhgon.staffing import importers as _staffing_importers  # noqa: F401  (the quota workbooks)
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -83,7 +84,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
                     owner=request.user,
                     params={
                         "kind": spec.key,
-                        "module": importers.__name__,
+                        "module": spec.apply.__module__,
                         "path": name,
                         "sha256": hashlib.sha256(data).hexdigest(),
                         "filename": upload.name,
@@ -109,6 +110,7 @@ def import_dry_run(request: HttpRequest, pk: int) -> HttpResponse:
             "n_units": result.created.get(_("đơn vị"), 0),
             "n_events": result.created.get(_("sự kiện"), 0),
             "n_docs": result.created.get(_("văn bản"), 0),
+            "created": importing.describe(result),
         },
     )
 

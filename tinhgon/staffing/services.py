@@ -11,11 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tinhgon.core import audit
 from tinhgon.core.errors import Collector, Problem, Refused
-from tinhgon.core.text import nfc
+from tinhgon.core.text import fold, nfc
 from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
 from tinhgon.organizations.selectors import ancestors_on
@@ -103,7 +104,11 @@ def _check_static(
         )
     if row.effective_date is None:
         problems.add(f"{path}effective_date", _("Thiếu ngày hiệu lực."))
-    elif row.year is not None and abs(row.year - row.effective_date.year) > 1:
+    elif (
+        row.year is not None
+        and first <= row.year <= last
+        and abs(row.year - row.effective_date.year) > 1
+    ):
         problems.add(
             f"{path}year",
             _("Năm %(y)s không khớp ngày hiệu lực %(d)s.")
@@ -123,66 +128,188 @@ def _check_static(
         problems.add(f"{path}decision", _("Thiếu quyết định."))
 
 
-def _parent_problems(org_ids: set[int], kind: str, days: set[dt.date]) -> list[Problem]:
-    """Each touched organization, on each day: not negative, its children within it, and it within its parent."""
+@dataclass
+class _Family:
+    """The touched organizations of one quota kind, their managing bodies and all their children,
+    with their states and ledger in memory, so that the parent checks of a batch cost a few queries."""
+
+    states: dict[int, list[tuple[dt.date, dt.date | None, int | None, str]]]
+    children: dict[int, list[tuple[int, dt.date, dt.date | None]]]
+
+    @classmethod
+    def load(cls, org_ids: set[int], since: dt.date) -> _Family:
+        overlapping = Q(valid_to__isnull=True) | Q(valid_to__gte=since)
+        fields = ("organization_id", "valid_from", "valid_to", "managing_body_id", "name")
+        own = list(
+            OrganizationState.objects.filter(overlapping, organization_id__in=org_ids).values_list(
+                *fields
+            )
+        )
+        parents = {row[3] for row in own if row[3] is not None}
+        rows = own + list(
+            OrganizationState.objects.filter(
+                overlapping, organization_id__in=parents - org_ids
+            ).values_list(*fields)
+        )
+        rows += list(
+            OrganizationState.objects.filter(
+                overlapping, managing_body_id__in=parents | org_ids
+            ).values_list(*fields)
+        )
+        states: dict[int, list[tuple[dt.date, dt.date | None, int | None, str]]] = defaultdict(list)
+        children: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+        seen: set[tuple[int, dt.date]] = set()
+        for org_id, start, stop, body, name in rows:
+            if (org_id, start) in seen:
+                continue
+            seen.add((org_id, start))
+            states[org_id].append((start, stop, body, name))
+            if body is not None:
+                children[body].append((org_id, start, stop))
+        return cls(states, children)
+
+    def state(self, org_id: int, day: dt.date) -> tuple[int | None, str] | None:
+        for start, stop, body, name in self.states.get(org_id, ()):
+            if start <= day and (stop is None or stop >= day):
+                return body, name
+        return None
+
+    def children_on(self, org_id: int, day: dt.date) -> list[int]:
+        return [
+            child
+            for child, start, stop in self.children.get(org_id, ())
+            if start <= day and (stop is None or stop >= day)
+        ]
+
+    @property
+    def org_ids(self) -> set[int]:
+        return set(self.states) | set(self.children)
+
+
+def _parent_problems(
+    kind: str, batch: list[tuple[str, QuotaEntry]], path_of: dict[int, str]
+) -> list[Problem]:
+    """The parent checks of one quota kind after the batch's entries were saved.
+
+    On every ledger date from the batch's first one, for each touched organization alive then: its
+    balance is not negative, its direct children's balances do not exceed it, and it with its
+    siblings stays within its managing body. Each breach is reported once, on the day it begins,
+    against the batch row that brings it about (``path_of`` maps an entry's id to its row's path).
+    """
+    touched = {entry.organization_id for _path, entry in batch}
+    since = min(entry.effective_date for _path, entry in batch)
+    family = _Family.load(touched, since)
+    ledger = list(
+        QuotaEntry.objects.filter(organization_id__in=family.org_ids | touched, kind=kind)
+        .order_by("effective_date", "id")
+        .values_list("id", "organization_id", "effective_date", "entry_type", "amount")
+    )
+    balance: dict[int, int] = defaultdict(int)
     problems: list[Problem] = []
-    for day in sorted(days):
-        parents: set[int] = set()
-        states = {
-            s.organization_id: s
-            for s in OrganizationState.objects.as_of(day).filter(organization_id__in=org_ids)
-        }
-        for org_id in org_ids:
-            state = states.get(org_id)
+    # ("negative" | "children", org) found breached at its last check
+    breached: set[tuple[str, int]] = set()
+    label = QuotaKind(kind).label
+    pos = 0
+    while pos < len(ledger):
+        day = ledger[pos][2]
+        todays: list[tuple[int, int, str, int]] = []
+        while pos < len(ledger) and ledger[pos][2] == day:
+            entry_id, org_id, _day, entry_type, amount = ledger[pos]
+            todays.append((entry_id, org_id, entry_type, amount))
+            pos += 1
+        before = {org_id: balance[org_id] for _id, org_id, _t, _a in todays}
+        for _id, org_id, entry_type, amount in todays:
+            balance[org_id] = (
+                amount if entry_type == EntryType.ALLOCATION else balance[org_id] + amount
+            )
+        if day < since:
+            continue
+        moved = {org_id for _id, org_id, _t, _a in todays}
+        bodies: set[int] = set()
+        for org_id in moved:
+            state = family.state(org_id, day)
             if state is None:
                 continue
-            parents.add(org_id)
-            if state.managing_body_id:
-                parents.add(state.managing_body_id)
-        own = selectors.balances(org_ids, kind, day)
-        for org_id, value in own.items():
-            if value < 0 and org_id in states:
+            bodies.update(b for b in (org_id, state[0]) if b is not None)
+            if org_id not in touched:
+                continue
+            key = ("negative", org_id)
+            if balance[org_id] >= 0:
+                breached.discard(key)
+            elif key not in breached:
+                breached.add(key)
                 problems.append(
                     Problem(
-                        "amount",
+                        _last_row([t for t in todays if t[1] == org_id], path_of),
                         _("Số biên chế của “%(o)s” ngày %(d)s sẽ âm (%(v)s).")
-                        % {"o": states[org_id].name, "d": _d(day), "v": _n(value)},
+                        % {"o": state[1], "d": _d(day), "v": _n(balance[org_id])},
                     )
                 )
-        children: dict[int, list[int]] = defaultdict(list)
-        for parent_id, child_id in (
-            OrganizationState.objects.as_of(day)
-            .filter(managing_body_id__in=parents)
-            .values_list("managing_body_id", "organization_id")
-        ):
-            children[parent_id].append(child_id)
-        parent_bal = selectors.balances(children.keys(), kind, day)
-        child_bal = selectors.balances([c for cs in children.values() for c in cs], kind, day)
-        names = dict(
-            OrganizationState.objects.as_of(day)
-            .filter(organization_id__in=children.keys())
-            .values_list("organization_id", "name")
-        )
-        for parent_id, cs in children.items():
-            total = sum(child_bal[c] for c in cs)
-            if total > parent_bal[parent_id]:
-                problems.append(
-                    Problem(
-                        "amount",
-                        _(
-                            "%(k)s: tổng giao cho các đơn vị thuộc %(p)s (%(t)s) vượt số %(p)s được giao "
-                            "(%(b)s) tại ngày %(d)s."
-                        )
-                        % {
-                            "k": QuotaKind(kind).label,
-                            "p": names.get(parent_id, parent_id),
-                            "t": _n(total),
-                            "b": _n(parent_bal[parent_id]),
-                            "d": _d(day),
-                        },
+        for body in sorted(bodies):
+            body_state = family.state(body, day)
+            kids = family.children_on(body, day)
+            if body_state is None or not kids:
+                continue
+            if body not in touched and not any(k in touched for k in kids):
+                continue
+            key = ("children", body)
+            total = sum(balance[c] for c in kids)
+            if total <= balance[body]:
+                breached.discard(key)
+                continue
+            mine = [t for t in todays if t[1] == body or t[1] in kids]
+            onset = _onset(mine, path_of, body, kids, before, balance)
+            if key in breached and onset is None:
+                continue  # the same breach as at the last check, not cured in between
+            breached.add(key)
+            problems.append(
+                Problem(
+                    onset or _last_row(mine, path_of),
+                    _(
+                        "%(k)s: tổng giao cho các đơn vị thuộc %(p)s (%(t)s) vượt số %(p)s được giao "
+                        "(%(b)s) tại ngày %(d)s."
                     )
+                    % {
+                        "k": label,
+                        "p": body_state[1],
+                        "t": _n(total),
+                        "b": _n(balance[body]),
+                        "d": _d(day),
+                    },
                 )
+            )
     return problems
+
+
+def _last_row(mine: list[tuple[int, int, str, int]], path_of: dict[int, str]) -> str:
+    """The path of the last batch row among ``mine`` (the plain field if none: earlier data)."""
+    for entry_id, _org, _t, _a in reversed(mine):
+        if entry_id in path_of:
+            return path_of[entry_id]
+    return "amount"
+
+
+def _onset(
+    mine: list[tuple[int, int, str, int]],
+    path_of: dict[int, str],
+    body: int,
+    kids: list[int],
+    before: dict[int, int],
+    balance: dict[int, int],
+) -> str | None:
+    """The batch row that makes the children of ``body`` exceed it on the day: replaying the day's
+    entries of the family in order from the balances of the day before, the first batch row after
+    which the sum goes over while it was within just before. None if no batch row does that."""
+    replay = defaultdict(int, balance)
+    replay.update({org_id: before[org_id] for _id, org_id, _t, _a in mine})
+    within = sum(replay[c] for c in kids) <= replay[body]
+    for entry_id, org_id, entry_type, amount in mine:
+        replay[org_id] = amount if entry_type == EntryType.ALLOCATION else replay[org_id] + amount
+        over = sum(replay[c] for c in kids) > replay[body]
+        if over and within and entry_id in path_of:
+            return path_of[entry_id]
+        within = not over
+    return None
 
 
 def quota_entries_record(
@@ -190,9 +317,16 @@ def quota_entries_record(
 ) -> list[QuotaEntry]:
     """Record a batch of ledger entries: all or nothing, every problem reported with its row.
 
-    Paths are ``[i].field`` (``prefix`` lets an importer map them to sheet rows).
+    Paths are ``[i].field`` (``prefix`` lets an importer map them to sheet rows). All problems come
+    at once: the rows with a problem of their own (a field, the organization's dates, the
+    decision) are left out and the parent checks run as a set over the others. The entries are
+    saved in bulk, one register record per distinct decision, one audit row per entry.
     """
     problems = Collector()
+
+    def path(i: int) -> str:
+        return f"{prefix}[{i}]." if len(rows) > 1 or prefix else ""
+
     wanted: dict[dt.date, set[int]] = defaultdict(set)
     for row in rows:
         if row.effective_date is not None and isinstance(row.organization, int):
@@ -205,71 +339,75 @@ def quota_entries_record(
         )
         for day, ids in wanted.items()
     }
+    bad: set[int] = set()
     for i, row in enumerate(rows):
-        path = f"{prefix}[{i}]." if len(rows) > 1 or prefix else ""
-        _check_static(row, path, problems, alive)
-    problems.raise_if_any()
+        count = len(problems.problems)
+        _check_static(row, path(i), problems, alive)
+        if len(problems.problems) > count:
+            bad.add(i)
     created: list[QuotaEntry] = []
     with transaction.atomic():
         docs: dict[int, LegalDocument] = {}
+        resolved: dict[tuple[str, dt.date | None, str], LegalDocument | Refused] = {}
         for i, row in enumerate(rows):
-            path = f"{prefix}[{i}].decision" if len(rows) > 1 or prefix else "decision"
+            if i in bad:
+                continue
             if isinstance(row.decision, LegalDocument):
                 docs[i] = row.decision
-            else:
-                assert row.decision is not None
+                continue
+            assert row.decision is not None
+            key = (
+                nfc(row.decision.number or ""),
+                row.decision.date,
+                fold(nfc(row.decision.issuer or "")),
+            )
+            found = resolved.get(key)
+            if found is None:
                 try:
-                    docs[i] = document_resolve(
-                        acting_user=acting_user, decision=row.decision, path=path
+                    found = document_resolve(
+                        acting_user=acting_user, decision=row.decision, path="decision"
                     )
                 except Refused as exc:
-                    problems.extend(exc.problems)
-        problems.raise_if_any()
-        touched: dict[str, set[int]] = defaultdict(set)
-        days: dict[str, set[dt.date]] = defaultdict(set)
-        for i, row in enumerate(rows):
+                    found = exc
+                resolved[key] = found
+            if isinstance(found, Refused):
+                bad.add(i)
+                for problem in found.problems:
+                    problems.add(f"{path(i)}{problem.path}", problem.message)
+            else:
+                docs[i] = found
+        good = [i for i in range(len(rows)) if i not in bad]
+        for i in good:
+            row = rows[i]
             assert (
                 row.effective_date is not None
                 and row.organization is not None
                 and row.year is not None
             )
-            entry = QuotaEntry.objects.create(
-                organization_id=row.organization,
-                kind=row.kind,
-                year=row.year,
-                entry_type=row.entry_type,
-                amount=row.amount,
-                effective_date=row.effective_date,
-                decision=docs[i],
-                counterpart_id=row.counterpart,
-                note=nfc(row.note or ""),
+            created.append(
+                QuotaEntry(
+                    organization_id=row.organization,
+                    kind=row.kind,
+                    year=row.year,
+                    entry_type=row.entry_type,
+                    amount=row.amount,
+                    effective_date=row.effective_date,
+                    decision=docs[i],
+                    counterpart_id=row.counterpart,
+                    note=nfc(row.note or ""),
+                )
             )
-            created.append(entry)
-            touched[row.kind].add(row.organization)
-            days[row.kind].add(row.effective_date)
-        for kind, org_ids in touched.items():
-            later = selectors.ledger_dates_after(
-                _with_family(org_ids, min(days[kind])), kind, min(days[kind])
-            )
-            found = _parent_problems(org_ids, kind, days[kind] | set(later))
-            if found:
-                raise Refused(*found)
+        QuotaEntry.objects.bulk_create(created, batch_size=1000)
+        by_kind: dict[str, list[tuple[str, QuotaEntry]]] = defaultdict(list)
+        path_of: dict[int, str] = {}
+        for i, entry in zip(good, created, strict=True):
+            by_kind[entry.kind].append((path(i), entry))
+            path_of[entry.pk] = f"{path(i)}amount"
+        for kind, batch in by_kind.items():
+            problems.extend(_parent_problems(kind, batch, path_of))
+        problems.raise_if_any()
         audit.record_many(actor=acting_user, action="create", objects=created)
     return created
-
-
-def _with_family(org_ids: set[int], day: dt.date) -> set[int]:
-    parents = set(
-        OrganizationState.objects.filter(
-            organization_id__in=org_ids, managing_body__isnull=False
-        ).values_list("managing_body_id", flat=True)
-    )
-    siblings = set(
-        OrganizationState.objects.filter(managing_body_id__in=parents | org_ids).values_list(
-            "organization_id", flat=True
-        )
-    )
-    return org_ids | parents | siblings
 
 
 def quota_entry_record(*, acting_user: Any, data: EntryInput) -> QuotaEntry:
@@ -408,6 +546,106 @@ def headcount_record(
                 after=audit.snapshot(obj),
             )
     return obj
+
+
+@dataclass
+class HeadcountInput:
+    organization: int | None
+    kind: str
+    as_of: dt.date | None
+    count: Any
+
+
+def headcounts_record(
+    *, acting_user: Any, rows: list[HeadcountInput], prefix: str = ""
+) -> list[Headcount]:
+    """Record a batch of headcounts (the batch form of :func:`headcount_record`): all or nothing,
+    every problem with its row path ``{prefix}[i].field``; a count equal to the stored one is left
+    alone, a new one created, a different one updated, each change with its audit row."""
+    problems = Collector()
+    wanted: dict[dt.date, set[int]] = defaultdict(set)
+    for row in rows:
+        if row.as_of is not None and isinstance(row.organization, int):
+            wanted[row.as_of].add(row.organization)
+    alive = {
+        day: set(
+            OrganizationState.objects.as_of(day)
+            .filter(organization_id__in=ids)
+            .values_list("organization_id", flat=True)
+        )
+        for day, ids in wanted.items()
+    }
+    seen: dict[tuple[int | None, str, dt.date | None], int] = {}
+    for i, row in enumerate(rows):
+        path = f"{prefix}[{i}]."
+        if row.kind not in QuotaKind.values:
+            problems.add(
+                f"{path}kind",
+                _("Loại biên chế “%(v)s” không có trong danh mục.") % {"v": row.kind},
+            )
+        count = row.count
+        if isinstance(count, float) and count.is_integer():
+            count = int(count)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            problems.add(f"{path}count", _("Số người phải là số nguyên không âm."))
+        else:
+            row.count = count
+        if row.as_of is None:
+            problems.add(f"{path}as_of", _("Thiếu ngày."))
+        elif row.organization is None:
+            problems.add(f"{path}organization", _("Thiếu cơ quan, đơn vị."))
+        elif row.organization not in alive.get(row.as_of, set()):
+            problems.add(
+                f"{path}organization",
+                _("Cơ quan, đơn vị không tồn tại vào ngày %(d)s.") % {"d": _d(row.as_of)},
+            )
+        key = (row.organization, row.kind, row.as_of)
+        if key in seen:
+            problems.add(
+                f"{path}organization",
+                _("Trùng đơn vị, loại biên chế và ngày với dòng thứ %(n)s của lô.")
+                % {"n": seen[key] + 1},
+            )
+        seen.setdefault(key, i)
+    problems.raise_if_any()
+    with transaction.atomic():
+        existing = {
+            (h.organization_id, h.kind, h.as_of): h
+            for h in Headcount.objects.select_for_update().filter(
+                organization_id__in={row.organization for row in rows},
+                as_of__in={row.as_of for row in rows},
+            )
+        }
+        new: list[Headcount] = []
+        changed: list[tuple[Headcount, dict[str, Any]]] = []
+        result: list[Headcount] = []
+        for row in rows:
+            assert row.organization is not None and row.as_of is not None
+            obj = existing.get((row.organization, row.kind, row.as_of))
+            if obj is None:
+                obj = Headcount(
+                    organization_id=row.organization,
+                    kind=row.kind,
+                    as_of=row.as_of,
+                    count=row.count,
+                )
+                new.append(obj)
+            elif obj.count != row.count:
+                changed.append((obj, audit.snapshot(obj)))
+                obj.count = row.count
+            result.append(obj)
+        Headcount.objects.bulk_create(new, batch_size=1000)
+        Headcount.objects.bulk_update([obj for obj, _before in changed], ["count"], batch_size=500)
+        audit.record_many(actor=acting_user, action="create", objects=new)
+        for obj, before in changed:
+            audit.record(
+                actor=acting_user,
+                action="update",
+                obj=obj,
+                before=before,
+                after=audit.snapshot(obj),
+            )
+    return result
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from tinhgon.core.importing.spec import (
     integer,
     text,
 )
-from tinhgon.core.importing.template import template_bytes
+from tinhgon.core.importing.template import put, template_bytes
 
 __all__ = [
     "FORMULA_MESSAGE",
@@ -52,6 +52,7 @@ __all__ = [
     "get_kind",
     "integer",
     "kinds",
+    "put",
     "read_workbook",
     "register",
     "run_import",

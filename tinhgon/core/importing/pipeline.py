@@ -9,7 +9,7 @@ or nothing and a dry run reports the errors only the services detect.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +97,34 @@ class Batch:
         """Map each problem of a service refusal to a column of ``row`` (by the problem's path)."""
         for problem in exc.problems:
             self.error(row, columns(problem.path), problem.message)
+
+    def duplicates(
+        self,
+        rows: Iterable[Row],
+        key: Callable[[Row], Hashable],
+        column: str | None,
+        what: str,
+    ) -> set[int]:
+        """Report every valid row whose natural ``key`` another row of the upload also has: each
+        such row gets an error in ``column`` naming the other rows and ``what`` the key is (“cùng
+        đơn vị, loại biên chế và ngày”). Returns their row numbers."""
+        groups: dict[Hashable, list[Row]] = {}
+        for row in rows:
+            if row.valid:
+                groups.setdefault(key(row), []).append(row)
+        found: set[int] = set()
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for row in group:
+                others = ", ".join(f"{r.number}" for r in group if r is not row)
+                self.error(
+                    row,
+                    column,
+                    _("Dòng trùng lặp với dòng %(n)s (%(what)s).") % {"n": others, "what": what},
+                )
+                found.add(row.number)
+        return found
 
     def step(self, n: int = 1) -> None:
         self.done += n

@@ -1,14 +1,22 @@
-"""The downloadable template of a :class:`WorkbookSpec`, written with openpyxl."""
+"""The downloadable template of a :class:`WorkbookSpec`, written with openpyxl.
+
+Every text this module (or any other xlsx writer of the project, through :func:`put`) writes is a
+string cell: openpyxl would otherwise store text starting with “=” as a formula, which a
+spreadsheet runs when the file is opened (CSV/formula injection).
+"""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tinhgon.core.importing.spec import (
     INSTRUCTIONS_SHEET,
@@ -18,6 +26,16 @@ from tinhgon.core.importing.spec import (
 )
 
 _HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write ``value`` into a cell; text is always a string cell, never a formula."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 _MAX_ROWS = 5000  # rows covered by the drop-down lists
 
 
@@ -27,11 +45,10 @@ def template_bytes(spec: WorkbookSpec) -> bytes:
     guide = wb.active
     assert guide is not None
     guide.title = INSTRUCTIONS_SHEET
-    guide["A1"] = spec.title
-    guide["A1"].font = Font(bold=True, size=14)
+    put(guide, 1, 1, spec.title).font = Font(bold=True, size=14)
     line = 3
     for text in spec.instructions:
-        guide.cell(row=line, column=1, value=text)
+        put(guide, line, 1, text)
         line += 1
     line += 1
     guide.cell(row=line, column=1, value=_("Trang tính")).font = Font(bold=True)
@@ -41,15 +58,15 @@ def template_bytes(spec: WorkbookSpec) -> bytes:
     for sheet in spec.sheets:
         if sheet.note:
             line += 1
-            guide.cell(row=line, column=1, value=sheet.name).font = Font(bold=True)
-            guide.cell(row=line, column=4, value=sheet.note)
+            put(guide, line, 1, sheet.name).font = Font(bold=True)
+            put(guide, line, 4, sheet.note)
         for col in sheet.columns:
             line += 1
-            guide.cell(row=line, column=1, value=sheet.name)
-            guide.cell(row=line, column=2, value=col.header)
+            put(guide, line, 1, sheet.name)
+            put(guide, line, 2, col.header)
             guide.cell(row=line, column=3, value=_("có") if col.required else "")
             hint = col.parser.hint + (f". {col.note}" if col.note else "")
-            guide.cell(row=line, column=4, value=hint).alignment = Alignment(wrap_text=True)
+            put(guide, line, 4, hint).alignment = Alignment(wrap_text=True)
     for letter, width in zip("ABCD", (18, 26, 10, 90), strict=True):
         guide.column_dimensions[letter].width = width
 
@@ -57,7 +74,7 @@ def template_bytes(spec: WorkbookSpec) -> bytes:
         ws = wb.create_sheet(sheet.name)
         for i, col in enumerate(sheet.columns):
             letter = column_letter(i)
-            cell = ws.cell(row=1, column=i + 1, value=col.header)
+            cell = put(ws, 1, i + 1, col.header)
             cell.font = Font(bold=True)
             cell.fill = _HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -77,8 +94,8 @@ def template_bytes(spec: WorkbookSpec) -> bytes:
         ws.freeze_panes = "A2"
 
     meta = wb.create_sheet(META_SHEET)
-    meta["A1"] = spec.kind
-    meta["A2"] = spec.version
+    put(meta, 1, 1, spec.kind)
+    put(meta, 2, 1, spec.version)
     meta.sheet_state = "hidden"
     wb.active = 1
     out = io.BytesIO()
