@@ -4,11 +4,9 @@ buckets, Plan 56's district share carried to the 69 communes, the reassignment q
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from tinhgon.core.approval import ApprovalStatus
 from tinhgon.organizations.choices import Kind
@@ -27,15 +25,6 @@ DAYS = (
     dt.date(2026, 6, 20),
     DEMO_TODAY,
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def direct_bucket(a: Assignment, day: dt.date) -> str:
