@@ -239,7 +239,11 @@ alive AS (
       FROM d JOIN organizations_organizationstate s
         ON s.valid_from <= d.day AND (s.valid_to IS NULL OR s.valid_to >= d.day)
      WHERE %(scope)s IS NULL
-        OR s.organization_id IN (SELECT id FROM sub WHERE sub.day = d.day)
+    UNION ALL
+    SELECT sub.day, s.organization_id, s.sector, s.kind, s.autonomy_group, s.managing_body_id
+      FROM sub JOIN organizations_organizationstate s
+        ON s.organization_id = sub.id
+       AND s.valid_from <= sub.day AND (s.valid_to IS NULL OR s.valid_to >= sub.day)
 ),
 units AS (SELECT * FROM alive WHERE kind IN ({PSU_SQL})),
 last_alloc AS (

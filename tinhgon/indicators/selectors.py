@@ -58,9 +58,16 @@ def _roots(scope: Organization, day: dt.date) -> set[int]:
     return roots
 
 
-def _scope_subquery(scope: Organization, day: dt.date) -> RawSQL:
+def _scope_subquery(scope: Organization, day: dt.date) -> RawSQL | list[int]:
     """The subtree of ``scope`` on ``day`` as a subquery (the recursive CTE of ``subtree_ids``), so
-    that the ids stay in the database."""
+    that the ids stay in the database; within one memoized call, the ids computed once per day (the
+    CTE walks the tree level by level and costs more than the queries that use it)."""
+    memo = _MEMO.get()
+    if memo is not None:
+        key = ("subtree", scope.pk, day)
+        if key not in memo:
+            memo[key] = sorted(registry.subtree_ids(_roots(scope, day), day))
+        return memo[key]  # type: ignore[no-any-return]
     roots = sorted(_roots(scope, day)) or [0]
     table = OrganizationState._meta.db_table
     placeholders = ", ".join(["%s"] * len(roots))
