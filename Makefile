@@ -65,6 +65,7 @@ test: apt install lint check test-sqlite test-postgres
 # its own cluster on port 54330 with data cached in bench/.cache/pg.
 bench: install
 	$(BIN)/python bench/registry.py $(BENCH_ARGS)
+	$(BIN)/python bench/indicators.py
 	$(BIN)/python bench/streamlining.py
 	$(BIN)/python bench/plans.py $(PLANS_BENCH_ARGS)
 	$(BIN)/python bench/import.py

@@ -16,11 +16,15 @@ A scope that did not exist on a baseline date is measured through the organizati
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 
 from tinhgon.indicators.choices import STATUS_LABELS, Measure
 from tinhgon.indicators.models import Target
@@ -32,41 +36,113 @@ from tinhgon.staffing import selectors as ledger
 from tinhgon.staffing.choices import QuotaKind
 
 BASELINES = (2015, 2021)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def scope_ids_on(scope: Organization | None, day: dt.date) -> set[int] | None:
     """The organizations of ``scope``'s subtree on ``day`` (None = the whole database)."""
     if scope is None:
         return None
-    return registry.subtree_ids(registry.representatives_on(scope, day), day)
+    return registry.subtree_ids(_roots(scope, day), day)
+
+
+def _roots(scope: Organization, day: dt.date) -> set[int]:
+    memo = _MEMO.get()
+    key = ("roots", scope.pk, day)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    roots = registry.representatives_on(scope, day)
+    if memo is not None:
+        memo[key] = roots
+    return roots
+
+
+def _scope_subquery(scope: Organization, day: dt.date) -> RawSQL | list[int]:
+    """The subtree of ``scope`` on ``day`` as a subquery (the recursive CTE of ``subtree_ids``), so
+    that the ids stay in the database; within one memoized call, the ids computed once per day (the
+    CTE walks the tree level by level and costs more than the queries that use it)."""
+    memo = _MEMO.get()
+    if memo is not None:
+        key = ("subtree", scope.pk, day)
+        if key not in memo:
+            memo[key] = sorted(registry.subtree_ids(_roots(scope, day), day))
+        return memo[key]  # type: ignore[no-any-return]
+    roots = sorted(_roots(scope, day)) or [0]
+    table = OrganizationState._meta.db_table
+    placeholders = ", ".join(["%s"] * len(roots))
+    sql = f"""
+        WITH RECURSIVE sub(id) AS (
+            SELECT organization_id FROM {table}
+             WHERE organization_id IN ({placeholders})
+               AND valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)
+            UNION
+            SELECT s.organization_id FROM {table} s JOIN sub ON s.managing_body_id = sub.id
+             WHERE s.valid_from <= %s AND (s.valid_to IS NULL OR s.valid_to >= %s)
+        )
+        SELECT id FROM sub
+    """  # noqa: S608 (table name from the model, values bound)
+    return RawSQL(sql, [*roots, day, day, day, day])  # noqa: S611 (values bound)
 
 
 def units_on(day: dt.date, scope: Organization | None, excluded_sectors: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     qs = OrganizationState.objects.as_of(day).public_service_units()
-    ids = scope_ids_on(scope, day)
-    if ids is not None:
-        qs = qs.filter(organization_id__in=ids)
+    if scope is not None:
+        qs = qs.filter(organization_id__in=_scope_subquery(scope, day))
     if excluded_sectors:
         qs = qs.exclude(sector__in=excluded_sectors)
     return qs
+
+
+# Within one ``indicator_set`` (or ``target_cards``) call the same measure is asked for several times
+# (the value, its baselines, each target's baseline, value and deadline): it is computed once per call.
+# Nothing outlives the call, so no value can be stale.
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_memo", default=None)
+
+
+def _memoized(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _MEMO.get() is not None:
+            return fn(*args, **kwargs)
+        token = _MEMO.set({})
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _MEMO.reset(token)
+
+    return wrapper
 
 
 def measure(
     code: str, day: dt.date, scope: Organization | None, excluded: tuple[str, ...] = ()
 ) -> Decimal:
     """The value of a measured quantity on ``day``."""
+    memo = _MEMO.get()
+    key = (code, day, scope.pk if scope else None, tuple(excluded))
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    value = _measure(code, day, scope, excluded)
+    if memo is not None:
+        memo[key] = value
+    return value
+
+
+def _measure(
+    code: str, day: dt.date, scope: Organization | None, excluded: tuple[str, ...] = ()
+) -> Decimal:
     if code == Measure.UNITS_TOTAL:
         return Decimal(units_on(day, scope, excluded).count())
     if code == Measure.BUDGET_STAFF_QUOTA:
-        ids = list(units_on(day, scope, excluded).values_list("organization_id", flat=True))
-        return Decimal(sum(ledger.balances(ids, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, day).values()))
+        ids = units_on(day, scope, excluded).values("organization_id")
+        return Decimal(ledger.balance_total(ids, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, day))
     if code == Measure.AUTONOMOUS_SHARE:
-        qs = units_on(day, scope, excluded)
-        total = qs.count()
-        if not total:
+        counts = units_on(day, scope, excluded).aggregate(
+            total=Count("id"), autonomous=Count("id", filter=Q(autonomy_group__in=(1, 2)))
+        )
+        if not counts["total"]:
             return Decimal(0)
-        autonomous = qs.filter(autonomy_group__in=(1, 2)).count()
-        return (Decimal(autonomous) * 100 / Decimal(total)).quantize(
+        return (Decimal(counts["autonomous"]) * 100 / Decimal(counts["total"])).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
     if code == Measure.UNITS_PER_DEPARTMENT_MAX:
@@ -81,9 +157,8 @@ def units_per_department(
     """Public service units directly under each department (sở), largest first. A department is left
     out when its own sector is excluded (KH 130 exempts Sở GD&ĐT and Sở Y tế) or all its units are."""
     depts = OrganizationState.objects.as_of(day).filter(kind=Kind.DEPARTMENT)
-    ids = scope_ids_on(scope, day)
-    if ids is not None:
-        depts = depts.filter(organization_id__in=ids)
+    if scope is not None:
+        depts = depts.filter(organization_id__in=_scope_subquery(scope, day))
     names = dict(depts.exclude(sector__in=excluded).values_list("organization_id", "name"))
     rows = (
         OrganizationState.objects.as_of(day)
@@ -208,6 +283,7 @@ _UNITS = {
 }
 
 
+@_memoized
 def indicator_set(day: dt.date, scope: Organization | None) -> list[Indicator]:
     """Every indicator on ``day`` for ``scope``: the data of ``/api/v1/indicators/`` and the dashboard."""
     targets = _applicable(list(Target.objects.all()), scope)
@@ -281,6 +357,7 @@ def indicator_payload(day: dt.date, scope: Organization | None) -> dict[str, Any
     }
 
 
+@_memoized
 def target_cards(day: dt.date, scope: Organization | None) -> list[dict[str, Any]]:
     """Every target with its status on ``day``, for the dashboard's cards."""
     cards = []

@@ -48,9 +48,18 @@ class QuotaEntry(models.Model):
         verbose_name_plural = _("sổ biên chế")
         ordering = ["effective_date", "id"]
         indexes = [
+            # Balances (staffing.selectors.balances): the entries of an organization and kind up to a
+            # date, in (date, id) order, with their amounts (index-only on PostgreSQL) …
             models.Index(
-                fields=["organization", "kind", "effective_date"], name="quota_org_kind_date_idx"
-            )
+                fields=["organization", "kind", "effective_date", "id", "amount"],
+                name="quota_org_kind_date_id_idx",
+            ),
+            # … and its latest allocation.
+            models.Index(
+                fields=["organization", "kind", "effective_date", "id"],
+                condition=Q(entry_type=EntryType.ALLOCATION),
+                name="quota_allocation_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
