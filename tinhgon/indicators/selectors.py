@@ -51,7 +51,9 @@ def units_on(day: dt.date, scope: Organization | None, excluded_sectors: tuple[s
     return qs
 
 
-def measure(code: str, day: dt.date, scope: Organization | None, excluded: tuple[str, ...] = ()) -> Decimal:
+def measure(
+    code: str, day: dt.date, scope: Organization | None, excluded: tuple[str, ...] = ()
+) -> Decimal:
     """The value of a measured quantity on ``day``."""
     if code == Measure.UNITS_TOTAL:
         return Decimal(units_on(day, scope, excluded).count())
@@ -64,14 +66,18 @@ def measure(code: str, day: dt.date, scope: Organization | None, excluded: tuple
         if not total:
             return Decimal(0)
         autonomous = qs.filter(autonomy_group__in=(1, 2)).count()
-        return (Decimal(autonomous) * 100 / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (Decimal(autonomous) * 100 / Decimal(total)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
     if code == Measure.UNITS_PER_DEPARTMENT_MAX:
         counts = units_per_department(day, scope, excluded)
         return Decimal(max((c["count"] for c in counts), default=0))
     raise ValueError(code)
 
 
-def units_per_department(day: dt.date, scope: Organization | None, excluded: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def units_per_department(
+    day: dt.date, scope: Organization | None, excluded: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """Public service units directly under each department (sở), largest first; excluded sectors are
     departments whose units are all of those sectors (Sở GD&ĐT, Sở Y tế)."""
     depts = OrganizationState.objects.as_of(day).filter(kind=Kind.DEPARTMENT)
@@ -89,7 +95,7 @@ def units_per_department(day: dt.date, scope: Organization | None, excluded: tup
     per: dict[int, dict[str, int]] = {}
     for row in rows:
         per.setdefault(row["managing_body_id"], {})[row["sector"]] = row["n"]
-    out = []
+    out: list[dict[str, Any]] = []
     for dept_id, name in names.items():
         sectors = per.get(dept_id, {})
         if sectors and excluded and set(sectors) <= set(excluded):
@@ -129,19 +135,33 @@ class Indicator:
 
 
 def _applicable(targets: list[Target], scope: Organization | None) -> list[Target]:
-    return [t for t in targets if t.scope_id is None or (scope is not None and t.scope_id == scope.pk)]
+    return [
+        t for t in targets if t.scope_id is None or (scope is not None and t.scope_id == scope.pk)
+    ]
 
 
-def target_judgement(target: Target, day: dt.date, scope: Organization | None, value_now: Decimal | None = None) -> dict[str, Any]:
+def target_judgement(
+    target: Target, day: dt.date, scope: Organization | None, value_now: Decimal | None = None
+) -> dict[str, Any]:
     """A target's status on ``day`` for ``scope`` (``achieved``/``missed`` after its deadline, measured then)."""
     excluded = tuple(target.excluded_sectors or ())
     baseline: Decimal | None = None
     if target.baseline_date:
-        baseline = Decimal(target.baseline_value) if target.baseline_value is not None else measure(
-            target.measure, target.baseline_date, scope, excluded
+        baseline = (
+            Decimal(target.baseline_value)
+            if target.baseline_value is not None
+            else measure(target.measure, target.baseline_date, scope, excluded)
         )
-    now = value_now if value_now is not None and not excluded else measure(target.measure, day, scope, excluded)
-    at_deadline = measure(target.measure, target.deadline, scope, excluded) if day >= target.deadline else None
+    now = (
+        value_now
+        if value_now is not None and not excluded
+        else measure(target.measure, day, scope, excluded)
+    )
+    at_deadline = (
+        measure(target.measure, target.deadline, scope, excluded)
+        if day >= target.deadline
+        else None
+    )
     judged = target_status.judge(
         comparison=target.comparison,
         target_value=target.target_value,
@@ -154,13 +174,19 @@ def target_judgement(target: Target, day: dt.date, scope: Organization | None, v
     )
     return {
         "code": target.code,
-        "value": float(target.target_value) if target.target_value != target.target_value.to_integral_value() else int(target.target_value),
+        "value": float(target.target_value)
+        if target.target_value != target.target_value.to_integral_value()
+        else int(target.target_value),
         "deadline": target.deadline.isoformat(),
         "status": judged.status,
         "status_label": str(STATUS_LABELS[judged.status]),
         "target_level": float(judged.target_level.quantize(Decimal("0.01"))),
-        "expected_now": float(judged.expected_now.quantize(Decimal("0.01"))) if judged.expected_now is not None else None,
-        "pace_per_year": float(judged.pace_per_year.quantize(Decimal("0.1"))) if judged.pace_per_year is not None else None,
+        "expected_now": float(judged.expected_now.quantize(Decimal("0.01")))
+        if judged.expected_now is not None
+        else None,
+        "pace_per_year": float(judged.pace_per_year.quantize(Decimal("0.1")))
+        if judged.pace_per_year is not None
+        else None,
         "measured": float(now),
         "baseline_value": float(baseline) if baseline is not None else None,
         "excluded_sectors": list(excluded),
@@ -174,21 +200,35 @@ def _nearest(targets: list[Target], day: dt.date) -> Target | None:
     return upcoming[0] if upcoming else max(targets, key=lambda t: t.deadline)
 
 
-_UNITS = {Measure.UNITS_TOTAL: "đơn vị", Measure.BUDGET_STAFF_QUOTA: "người", Measure.AUTONOMOUS_SHARE: "%", Measure.UNITS_PER_DEPARTMENT_MAX: "đơn vị"}
+_UNITS = {
+    Measure.UNITS_TOTAL: "đơn vị",
+    Measure.BUDGET_STAFF_QUOTA: "người",
+    Measure.AUTONOMOUS_SHARE: "%",
+    Measure.UNITS_PER_DEPARTMENT_MAX: "đơn vị",
+}
 
 
 def indicator_set(day: dt.date, scope: Organization | None) -> list[Indicator]:
     """Every indicator on ``day`` for ``scope``: the data of ``/api/v1/indicators/`` and the dashboard."""
     targets = _applicable(list(Target.objects.all()), scope)
     out: list[Indicator] = []
-    for code, label in ((Measure.UNITS_TOTAL, "units"), (Measure.BUDGET_STAFF_QUOTA, "budget_staff")):
+    for code, label in (
+        (Measure.UNITS_TOTAL, "units"),
+        (Measure.BUDGET_STAFF_QUOTA, "budget_staff"),
+    ):
         value = measure(code, day, scope)
         base_code = "units_total" if code == Measure.UNITS_TOTAL else "budget_staff_quota"
-        out.append(Indicator(base_code, str(Measure(code).label), value, _UNITS[code], measure=code))
+        out.append(
+            Indicator(base_code, str(Measure(code).label), value, _UNITS[code], measure=code)
+        )
         for year in BASELINES:
             bdate = dt.date(year, 12, 31)
             bval = measure(code, bdate, scope)
-            candidates = [t for t in targets if t.measure == code and t.baseline_date == bdate and not t.excluded_sectors]
+            candidates = [
+                t
+                for t in targets
+                if t.measure == code and t.baseline_date == bdate and not t.excluded_sectors
+            ]
             chosen = _nearest(candidates, day)
             out.append(
                 Indicator(
@@ -214,13 +254,16 @@ def indicator_set(day: dt.date, scope: Organization | None) -> list[Indicator]:
             measure=Measure.AUTONOMOUS_SHARE,
         )
     )
-    dept_target = _nearest([t for t in targets if t.measure == Measure.UNITS_PER_DEPARTMENT_MAX], day)
+    dept_target = _nearest(
+        [t for t in targets if t.measure == Measure.UNITS_PER_DEPARTMENT_MAX], day
+    )
     excluded = tuple(dept_target.excluded_sectors) if dept_target else ()
     per_dept = measure(Measure.UNITS_PER_DEPARTMENT_MAX, day, scope, excluded)
     out.append(
         Indicator(
             "units_per_department_max",
-            str(Measure.UNITS_PER_DEPARTMENT_MAX.label) + (" (trừ giáo dục, y tế)" if excluded else ""),
+            str(Measure.UNITS_PER_DEPARTMENT_MAX.label)
+            + (" (trừ giáo dục, y tế)" if excluded else ""),
             per_dept,
             "đơn vị",
             target=target_judgement(dept_target, day, scope, per_dept) if dept_target else None,

@@ -61,7 +61,10 @@ def representatives_on(org: Organization, day: dt.date) -> set[int]:
             found.add(current.pk)
             continue
         ended = current.valid_to is not None and current.valid_to < day
-        frontier.extend(link.organization for link in lineage(current)["successors" if ended else "predecessors"])
+        frontier.extend(
+            link.organization
+            for link in lineage(current)["successors" if ended else "predecessors"]
+        )
     return found
 
 

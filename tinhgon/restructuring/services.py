@@ -15,10 +15,16 @@ from django.db import transaction
 
 from tinhgon.organizations.models import ReorgEvent
 from tinhgon.organizations.services import EventInput, registry_apply_event
+from tinhgon.positions import services as positions
 from tinhgon.staffing import services as staffing
+from tinhgon.workforce import services as workforce
 
-# Each app's step, lowest first; later issues add workforce, positions and plans.
-STEPS: list[Callable[..., None]] = [staffing.on_reorg_event]
+# Each app's step, lowest first; later issues add plans.
+STEPS: list[Callable[..., None]] = [
+    positions.on_reorg_event,
+    workforce.on_reorg_event,
+    staffing.on_reorg_event,
+]
 
 
 def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:

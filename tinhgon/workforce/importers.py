@@ -1,0 +1,1 @@
+"""Excel imports of the workforce and of approved positions (filled in below)."""
