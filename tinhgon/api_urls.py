@@ -1,6 +1,6 @@
 """``/api/v1/``: one router for every app."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -18,5 +18,6 @@ urlpatterns = [
     path("stats/units/", unit_stats, name="stats-units"),
     path("rules/", rules_api.rule_list, name="rule-list"),
     path("rules/<str:name>/", rules_api.rule_run, name="rule-run"),
+    path("workforce/", include("tinhgon.workforce.api_urls")),
     *router.urls,
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cong-cu/nhat-ky/", registry_views.audit_list, name="audit"),
     path("don-vi/", include("tinhgon.organizations.urls")),
     path("sap-xep/", include("tinhgon.restructuring.urls")),
+    path("doi-ngu/", include("tinhgon.workforce.urls")),
     path("cong-cu/", include("tinhgon.core.urls")),
     path("nhap-excel/", include("tinhgon.restructuring.import_urls")),
     path("viec/", include("tinhgon.core.job_urls")),
