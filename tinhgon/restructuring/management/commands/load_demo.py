@@ -14,6 +14,7 @@ from tinhgon.core.context import acting_from
 from tinhgon.core.errors import Refused
 from tinhgon.organizations.selectors import unit_counts
 from tinhgon.restructuring.demo import hatinh
+from tinhgon.workforce import demo as workforce_demo
 
 
 def system_user() -> Any:
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 return
             try:
                 builder = hatinh.load(user, log=self.stdout.write)
+                workforce_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
