@@ -65,6 +65,7 @@ test: apt install lint check test-sqlite test-postgres
 # its own cluster on port 54330 with data cached in bench/.cache/pg.
 bench: install
 	$(BIN)/python bench/registry.py $(BENCH_ARGS)
+	$(BIN)/python bench/workforce.py $(WORKFORCE_BENCH_ARGS)
 
 # The bench cluster alone (port 54330, bench/.cache/pg), e.g. to inspect the generated data:
 #   psql -h 127.0.0.1 -p 54330 -U postgres tinhgon_bench
