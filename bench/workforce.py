@@ -44,11 +44,43 @@ RANKS = [  # title code, title name, rank code, rank, group, min, max
     ("01.005", "Nhân viên", "01.005", "IV", "B", "1.86", "4.06"),
     ("V.07.02", "Giáo viên mầm non", "V.07.02.26", "III", "A0", "2.10", "4.89"),
 ]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đình", "Ngọc", "Minh", "Thanh", "Quốc", "Xuân"]
-GIVEN = (
-    ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Mai", "Nam", "Phương", "Quang", "Sơn", "Thảo", "Trang"]
-)
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hoa",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quang",
+    "Sơn",
+    "Thảo",
+    "Trang",
+]
 
 
 def meta(cursor: Any) -> dict[str, Any] | None:
