@@ -235,16 +235,17 @@ def measure(as_of: dt.date, runs: int, warmup: int) -> dict[str, Any]:
     from tinhgon.workforce import selectors
     from tinhgon.workforce.models import Assignment, alive_on
 
-    # A typical unit: the one whose headcount is closest to 60.
+    # A typical unit: the largest with at most 80 people (about 60 at 2,000,000 people).
     counts = (
         Assignment.objects.filter(alive_on(as_of))
         .values("organization_id")
         .annotate(n=Count("id"))
-        .filter(n__gte=55, n__lte=65)
-        .order_by("organization_id")
+        .order_by("-n", "organization_id")
     )
-    unit = counts[0]["organization_id"]
-    out: dict[str, Any] = {"unit": unit}
+    row = counts.filter(n__lte=80).first() or counts.first()
+    assert row is not None
+    unit = row["organization_id"]
+    out: dict[str, Any] = {"unit": unit, "unit_people": row["n"]}
     for by in ("level", "sex", "age_band"):
         out[f"structure_national_{by}"] = registry.median_ms(
             lambda by=by: selectors.structure(None, as_of, by), runs, warmup
