@@ -1,6 +1,6 @@
 """``/api/v1/``: one router for every app."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -39,5 +39,6 @@ urlpatterns = [
     path("autonomy/budget-support/", autonomy_api.budget_support, name="autonomy-budget-support"),
     path("autonomy/report/<int:year>/", autonomy_api.annual_report, name="autonomy-report"),
     path("autonomy/units/<int:pk>/", autonomy_api.unit_history, name="autonomy-unit"),
+    path("workforce/", include("tinhgon.workforce.api_urls")),
     *router.urls,
 ]

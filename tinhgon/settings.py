@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tinhgon.core",
     "tinhgon.accounts",
     "tinhgon.organizations",
+    "tinhgon.positions",
+    "tinhgon.workforce",
     "tinhgon.staffing",
     "tinhgon.autonomy",
     "tinhgon.plans",
@@ -242,3 +244,12 @@ TINHGON_SYSTEM_USERNAME = "he-thong"
 # The years the quota ledger covers (entries outside are refused).
 TINHGON_LEDGER_FIRST_YEAR = int(os.environ.get("TINHGON_LEDGER_FIRST_YEAR", "2015"))
 TINHGON_LEDGER_LAST_YEAR = int(os.environ.get("TINHGON_LEDGER_LAST_YEAR", "2031"))
+
+# Workforce compliance (tinhgon.workforce.selectors): the years allowed to bring deputies within the
+# cap after a reorganisation (ND 120/2020 art 27; the 2025 administrative mergers allow up to 5).
+TINHGON_DEPUTY_EXCESS_YEARS = int(os.environ.get("TINHGON_DEPUTY_EXCESS_YEARS", "3"))
+# Smallest unit (people) before it must be reorganised (ND 120/2020 art 27: 15).
+TINHGON_MIN_UNIT_PEOPLE = 15
+# Level change (thay đổi bậc nghề nghiệp) candidates: years held at the current rank and the
+# ratings required in the last years (ND 85/2023 / ND 232/2026, criteria as settings).
+TINHGON_LEVEL_CHANGE = {"years_at_rank": 9, "good_years": 1}

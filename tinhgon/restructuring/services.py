@@ -28,11 +28,18 @@ from tinhgon.organizations.services import (
     registry_apply_event,
 )
 from tinhgon.plans import reorg as plans
+from tinhgon.positions import services as positions
 from tinhgon.rules.autonomy_group import GROUP_NAMES
 from tinhgon.staffing import services as staffing
+from tinhgon.workforce import services as workforce
 
-# Each app's step, lowest first; later issues add workforce and positions.
-STEPS: list[Callable[..., None]] = [staffing.on_reorg_event, plans.on_reorg_event]
+# Each app's step, lowest first (DESIGN.md order).
+STEPS: list[Callable[..., None]] = [
+    positions.on_reorg_event,
+    workforce.on_reorg_event,
+    staffing.on_reorg_event,
+    plans.on_reorg_event,
+]
 
 
 def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:

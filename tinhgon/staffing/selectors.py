@@ -12,8 +12,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from tinhgon.organizations.models import OrganizationState
-from tinhgon.staffing.choices import EntryType
+from tinhgon.staffing.choices import EntryType, QuotaKind
 from tinhgon.staffing.models import Headcount, QuotaEntry
+from tinhgon.workforce.models import Assignment
 
 # The balance of an organization on a date is its latest allocation (by effective date, then entry id)
 # plus every signed change after it; without an allocation, the sum of its changes. One statement on
@@ -85,8 +86,34 @@ def children_on(org_id: int, as_of: dt.date) -> list[int]:
     )
 
 
+# Quota kinds → the employment kinds of the workforce they count.
+_WORKFORCE_KINDS = {
+    QuotaKind.CIVIL_SERVANT: ("can_bo", "cong_chuc"),
+    QuotaKind.PUBLIC_EMPLOYEE_BUDGET: ("vien_chuc",),
+}
+
+
+def present_from_workforce(org_ids: Iterable[int], kind: str, as_of: dt.date) -> dict[int, int]:
+    """People present on ``as_of`` counted from the workforce, for units that have workforce data
+    (any assignment at all); units without any are left out."""
+    from tinhgon.workforce import selectors as workforce
+
+    ids = list(set(org_ids))
+    kinds = _WORKFORCE_KINDS.get(QuotaKind(kind)) if kind in QuotaKind.values else None
+    if not ids or not kinds:
+        return {}
+    with_data = set(
+        Assignment.objects.filter(organization_id__in=ids)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    counts = workforce.present_counts(with_data, as_of)
+    return {org: sum(counts[org][k] for k in kinds) for org in with_data}
+
+
 def present(org_ids: Iterable[int], kind: str, as_of: dt.date) -> dict[int, int | None]:
-    """The latest headcount entered on or before ``as_of`` (None when never entered)."""
+    """People present on ``as_of``: from the workforce where a unit has workforce data, otherwise
+    the latest headcount entered on or before ``as_of`` (None when never entered)."""
     ids = list(set(org_ids))
     out: dict[int, int | None] = dict.fromkeys(ids)
     for org_id, count in (
@@ -95,6 +122,7 @@ def present(org_ids: Iterable[int], kind: str, as_of: dt.date) -> dict[int, int 
         .values_list("organization_id", "count")
     ):
         out[org_id] = count
+    out.update(present_from_workforce(ids, kind, as_of))
     return out
 
 

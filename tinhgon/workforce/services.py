@@ -1,0 +1,824 @@
+"""Writes of the workforce: people, assignments, titles, salary, ratings, appointments, the bulk load
+of the demo, the audit of every export of personal data, and the workforce step of every
+reorganization event. Each service validates everything first, writes in one transaction and
+audits; a refused call writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhgon.core import audit
+from tinhgon.core.errors import Collector, Refused
+from tinhgon.core.text import nfc
+from tinhgon.core.versioning import check_version
+from tinhgon.organizations.choices import EventKind, LinkRole
+from tinhgon.organizations.models import LegalDocument, Organization, ReorgEvent
+from tinhgon.organizations.services import DecisionInput, document_resolve
+from tinhgon.positions.models import ApprovedPosition, TitleRank
+from tinhgon.workforce.choices import (
+    AllowanceKind,
+    Annex,
+    EmploymentKind,
+    Grade,
+    HoldingReason,
+    LeaderRole,
+    QualificationLevel,
+    RatingPeriod,
+    Recruitment,
+    Sex,
+)
+from tinhgon.workforce.models import (
+    Allowance,
+    Assignment,
+    LeadershipAppointment,
+    PendingPlacement,
+    Person,
+    Qualification,
+    Rating,
+    SalaryStep,
+    TitleHolding,
+    alive_on,
+)
+
+ONE_DAY = dt.timedelta(days=1)
+MIN_HIRING_AGE = 18
+TERM_YEARS = 5
+_ID = re.compile(r"^\d{12}$")
+
+
+def _d(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year + years, day=28)
+
+
+def parse_birth(value: Any) -> tuple[dt.date | None, bool]:
+    """A birth date, or a year alone (read as 01/01 of it, flagged): ``(date, year_only)``."""
+    if isinstance(value, dt.datetime):
+        return value.date(), False
+    if isinstance(value, dt.date):
+        return value, False
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return dt.date(value, 1, 1), True
+    text = nfc(str(value or ""))
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 1, 1), True
+    for pattern, order in (
+        (r"(\d{1,2})/(\d{1,2})/(\d{4})", "dmy"),
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
+    ):
+        m = re.fullmatch(pattern, text)
+        if m:
+            a, b, c = (int(x) for x in m.groups())
+            try:
+                return (dt.date(c, b, a) if order == "dmy" else dt.date(a, b, c)), False
+            except ValueError:
+                return None, False
+    return None, False
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def find_title_rank(title_code: str, rank: str) -> TitleRank | None:
+    return (
+        TitleRank.objects.select_related("title")
+        .filter(title__code=nfc(title_code), rank=nfc(rank))
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+@dataclass
+class PersonInput:
+    full_name: str
+    birth: Any  # date, "1970" or 1970 (year only → 01/01)
+    sex: str
+    employment_kind: str
+    hired_on: dt.date | None
+    organization: int | None
+    id_number: str = ""
+    annex: str = Annex.I
+    annex_reason: str = ""
+    recruitment: str = Recruitment.EXAM
+    position: int | None = None
+    title_code: str = ""
+    rank: str = ""
+    coefficient: Any = None
+    qualification: str = ""
+    qualification_field: str = ""
+
+
+def _person_problems(data: PersonInput, problems: Collector, today: dt.date) -> dict[str, Any]:
+    """Check one person's input; return the resolved values."""
+    out: dict[str, Any] = {}
+    name = nfc(data.full_name or "")
+    if not name:
+        problems.add("full_name", _("Thiếu họ và tên."))
+    out["full_name"] = name
+    birth, year_only = parse_birth(data.birth)
+    if birth is None:
+        problems.add("birth", _("Ngày sinh không hợp lệ (dd/mm/yyyy hoặc chỉ năm sinh)."))
+    elif birth > today:
+        problems.add("birth", _("Ngày sinh %(d)s ở tương lai.") % {"d": _d(birth)})
+    out["birth_date"], out["birth_year_only"] = birth, year_only
+    if data.sex not in Sex.values:
+        problems.add("sex", _("Giới tính phải là Nam (M) hoặc Nữ (F)."))
+    if data.employment_kind not in EmploymentKind.values:
+        problems.add(
+            "employment_kind",
+            _("Loại “%(v)s” không có trong danh mục (can_bo, cong_chuc, vien_chuc, hop_dong).")
+            % {"v": data.employment_kind},
+        )
+    if data.annex not in Annex.values:
+        problems.add("annex", _("Phụ lục tuổi nghỉ hưu phải là I hoặc II."))
+    elif data.annex == Annex.II and not nfc(data.annex_reason or ""):
+        problems.add("annex_reason", _("Áp dụng Phụ lục II phải ghi lý do."))
+    if data.recruitment not in Recruitment.values:
+        problems.add("recruitment", _("Hình thức tuyển dụng không có trong danh mục."))
+    hired = data.hired_on
+    if hired is None:
+        problems.add("hired_on", _("Thiếu ngày tuyển dụng."))
+    elif hired > today:
+        problems.add("hired_on", _("Ngày tuyển dụng ở tương lai."))
+    elif birth is not None and add_years(birth, MIN_HIRING_AGE) > hired:
+        problems.add(
+            "birth",
+            _("Người sinh ngày %(b)s chưa đủ %(n)s tuổi vào ngày tuyển dụng %(h)s.")
+            % {"b": _d(birth), "n": MIN_HIRING_AGE, "h": _d(hired)},
+        )
+    id_number = nfc(data.id_number or "").replace(" ", "")
+    if id_number:
+        if not _ID.match(id_number):
+            problems.add("id_number", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+        elif Person.objects.filter(id_number=id_number).exists():
+            problems.add(
+                "id_number", _("Số định danh cá nhân này đã được dùng cho một người khác.")
+            )
+    out["id_number"] = id_number or None
+    holding = None
+    if data.title_code or data.rank:
+        holding = find_title_rank(data.title_code, data.rank)
+        if holding is None:
+            problems.add(
+                "rank",
+                _("Chức danh “%(t)s” không có hạng “%(r)s”.")
+                % {"t": data.title_code, "r": data.rank},
+            )
+    out["title_rank"] = holding
+    coefficient = _decimal(data.coefficient)
+    if data.coefficient not in (None, "") and coefficient is None:
+        problems.add("coefficient", _("Hệ số lương phải là số (ví dụ 2,34)."))
+    elif coefficient is not None and holding is not None and not holding.fits(coefficient):
+        problems.add(
+            "coefficient",
+            _("Hệ số lương %(c)s nằm ngoài thang lương của %(t)s (%(lo)s–%(hi)s).")
+            % {
+                "c": coefficient,
+                "t": holding,
+                "lo": holding.coefficient_min,
+                "hi": holding.coefficient_max,
+            },
+        )
+    elif coefficient is not None and holding is None:
+        problems.add("coefficient", _("Có hệ số lương thì phải có chức danh và hạng."))
+    out["coefficient"] = coefficient
+    if data.qualification and data.qualification not in QualificationLevel.values:
+        problems.add("qualification", _("Trình độ không có trong danh mục."))
+    org = Organization.objects.filter(pk=data.organization).first() if data.organization else None
+    if org is None:
+        problems.add("organization", _("Không có đơn vị công tác này."))
+    elif hired is not None and not org.is_alive_on(max(hired, org.valid_from)):
+        problems.add("organization", _("Đơn vị không còn hoạt động."))
+    out["organization"] = org
+    position = None
+    if data.position:
+        position = (
+            ApprovedPosition.objects.select_related("decision").filter(pk=data.position).first()
+        )
+        if position is None or (org is not None and position.decision.organization_id != org.pk):
+            problems.add("position", _("Vị trí việc làm không thuộc đề án/quyết định của đơn vị."))
+    out["position"] = position
+    return out
+
+
+def person_record(*, acting_user: Any, data: PersonInput) -> Person:
+    """Record a person with their first assignment, title and rank, salary and qualification."""
+    today = timezone.localdate()
+    problems = Collector()
+    v = _person_problems(data, problems, today)
+    problems.raise_if_any()
+    hired: dt.date = data.hired_on  # type: ignore[assignment]
+    org: Organization = v["organization"]
+    with transaction.atomic():
+        person = Person(
+            full_name=v["full_name"],
+            id_number=v["id_number"],
+            birth_date=v["birth_date"],
+            birth_year_only=v["birth_year_only"],
+            sex=data.sex,
+            employment_kind=data.employment_kind,
+            annex=data.annex,
+            annex_reason=nfc(data.annex_reason or ""),
+            hired_on=hired,
+            recruitment=data.recruitment,
+            is_talent=data.recruitment == Recruitment.TALENT,
+            qualification=data.qualification,
+        )
+        person.save()
+        start = max(hired, org.valid_from)
+        Assignment.objects.create(
+            person=person, organization=org, position=v["position"], valid_from=start
+        )
+        if v["title_rank"] is not None:
+            TitleHolding.objects.create(person=person, title_rank=v["title_rank"], valid_from=hired)
+        if v["coefficient"] is not None:
+            SalaryStep.objects.create(person=person, coefficient=v["coefficient"], valid_from=hired)
+        if data.qualification:
+            Qualification.objects.create(
+                person=person, level=data.qualification, field=nfc(data.qualification_field or "")
+            )
+        after = audit.snapshot(person, _AUDITED)
+        after.update(
+            organization=org.pk,
+            position=v["position"].pk if v["position"] else None,
+            title_rank=v["title_rank"].pk if v["title_rank"] else None,
+            coefficient=v["coefficient"],
+        )
+        audit.record(
+            actor=acting_user, action="person_create", obj=person, before=None, after=after
+        )
+    return person
+
+
+# Never in the audit trail in clear either: the id number is stored masked in audit rows.
+_AUDITED = [
+    "full_name",
+    "birth_date",
+    "birth_year_only",
+    "sex",
+    "employment_kind",
+    "annex",
+    "annex_reason",
+    "hired_on",
+    "recruitment",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignments
+
+
+@dataclass
+class AssignmentInput:
+    person: int
+    organization: int
+    valid_from: dt.date | None
+    position: int | None = None
+    full_time: bool = True
+    valid_to: dt.date | None = None
+    note: str = ""
+
+
+def _overlapping(
+    person_id: int, start: dt.date, end: dt.date | None, exclude: Iterable[int] = ()
+) -> list[Assignment]:
+    qs = Assignment.objects.filter(person_id=person_id, full_time=True).exclude(
+        pk__in=list(exclude)
+    )
+    qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    if end is not None:
+        qs = qs.filter(valid_from__lte=end)
+    return list(qs.select_related("organization"))
+
+
+def assignment_record(
+    *,
+    acting_user: Any,
+    data: AssignmentInput,
+    close_open: bool = False,
+    expected_version: int | None = None,
+) -> Assignment:
+    """Add a dated assignment. With ``close_open`` the person's open full-time assignment that
+    started before ``valid_from`` is ended the day before (a move); any other overlap of full-time
+    assignments is refused."""
+    problems = Collector()
+    person = Person.objects.filter(pk=data.person).first()
+    org = Organization.objects.filter(pk=data.organization).first()
+    if person is None:
+        problems.add("person", _("Không có người này."))
+    if org is None:
+        problems.add("organization", _("Không có đơn vị này."))
+    start = data.valid_from
+    if start is None:
+        problems.add("valid_from", _("Thiếu ngày bắt đầu."))
+    if start is not None and data.valid_to is not None and data.valid_to < start:
+        problems.add("valid_to", _("Ngày kết thúc trước ngày bắt đầu."))
+    if org is not None and start is not None and not org.is_alive_on(start):
+        problems.add("organization", _("Đơn vị không hoạt động vào ngày %(d)s.") % {"d": _d(start)})
+    position = None
+    if data.position:
+        position = (
+            ApprovedPosition.objects.select_related("decision").filter(pk=data.position).first()
+        )
+        if position is None or (org is not None and position.decision.organization_id != org.pk):
+            problems.add("position", _("Vị trí việc làm không thuộc quyết định của đơn vị này."))
+    if person is not None and start is not None and start < person.hired_on:
+        problems.add("valid_from", _("Ngày bắt đầu trước ngày tuyển dụng."))
+    problems.raise_if_any()
+    assert person is not None and org is not None and start is not None
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if expected_version is not None:
+            check_version(person, expected_version)
+        closed: list[Assignment] = []
+        if close_open and data.full_time:
+            for a in _overlapping(person.pk, start, None):
+                if a.valid_to is None and a.valid_from < start:
+                    closed.append(a)
+        if data.full_time:
+            clash = [a for a in _overlapping(person.pk, start, data.valid_to) if a not in closed]
+            if clash:
+                a = clash[0]
+                raise Refused.one(
+                    "valid_from",
+                    _(
+                        "Trùng thời gian với phân công chuyên trách tại %(o)s từ %(f)s%(t)s; "
+                        "một người chỉ có một phân công chuyên trách tại một thời điểm."
+                    )
+                    % {
+                        "o": a.organization,
+                        "f": _d(a.valid_from),
+                        "t": (" đến " + _d(a.valid_to)) if a.valid_to else "",
+                    },
+                )
+        for a in closed:
+            before = audit.snapshot(a)
+            a.valid_to = start - ONE_DAY
+            a.save(update_fields=["valid_to"])
+            audit.record(
+                actor=acting_user,
+                action="assignment_end",
+                obj=a,
+                before=before,
+                after=audit.snapshot(a),
+            )
+        new = Assignment.objects.create(
+            person=person,
+            organization=org,
+            position=position,
+            full_time=data.full_time,
+            valid_from=start,
+            valid_to=data.valid_to,
+            note=nfc(data.note or ""),
+        )
+        person.version += 1
+        person.save(update_fields=["version"])
+        audit.record(
+            actor=acting_user,
+            action="assignment_create",
+            obj=new,
+            before=None,
+            after=audit.snapshot(new),
+        )
+    return new
+
+
+def assignment_set_position(
+    *, acting_user: Any, assignment: Assignment, position: int | None, expected_version: int | None
+) -> Assignment:
+    """Correct the position of an assignment in place (an entry error, not a move)."""
+    pos = None
+    if position:
+        pos = ApprovedPosition.objects.select_related("decision").filter(pk=position).first()
+        if pos is None or pos.decision.organization_id != assignment.organization_id:
+            raise Refused.one(
+                "position", _("Vị trí việc làm không thuộc quyết định của đơn vị này.")
+            )
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=assignment.person_id)
+        check_version(person, expected_version)
+        before = audit.snapshot(assignment)
+        assignment.position = pos
+        assignment.save(update_fields=["position"])
+        person.version += 1
+        person.save(update_fields=["version"])
+        audit.record(
+            actor=acting_user,
+            action="assignment_correct",
+            obj=assignment,
+            before=before,
+            after=audit.snapshot(assignment),
+            reason=_("Sửa vị trí việc làm"),
+        )
+    return assignment
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles, salary, ratings, appointments
+
+
+def title_change(
+    *,
+    acting_user: Any,
+    person: Person,
+    title_code: str,
+    rank: str,
+    valid_from: dt.date,
+    reason: str = HoldingReason.LEVEL_CHANGE,
+    coefficient: Any = None,
+) -> TitleHolding:
+    """A new title or rank from ``valid_from`` (promotion, level change); the previous one ends."""
+    holding = find_title_rank(title_code, rank)
+    problems = Collector()
+    if holding is None:
+        problems.add(
+            "rank", _("Chức danh “%(t)s” không có hạng “%(r)s”.") % {"t": title_code, "r": rank}
+        )
+    if valid_from < person.hired_on:
+        problems.add("valid_from", _("Ngày bổ nhiệm trước ngày tuyển dụng."))
+    coef = _decimal(coefficient)
+    if coefficient not in (None, "") and (coef is None or (holding and not holding.fits(coef))):
+        problems.add("coefficient", _("Hệ số lương nằm ngoài thang lương của chức danh, hạng."))
+    if reason not in HoldingReason.values:
+        problems.add("reason", _("Căn cứ không có trong danh mục."))
+    problems.raise_if_any()
+    assert holding is not None
+    with transaction.atomic():
+        for old in TitleHolding.objects.filter(
+            person=person, valid_to__isnull=True, valid_from__lt=valid_from
+        ):
+            before = audit.snapshot(old)
+            old.valid_to = valid_from - ONE_DAY
+            old.save(update_fields=["valid_to"])
+            audit.record(
+                actor=acting_user,
+                action="title_end",
+                obj=old,
+                before=before,
+                after=audit.snapshot(old),
+            )
+        row = TitleHolding.objects.create(
+            person=person, title_rank=holding, valid_from=valid_from, reason=reason
+        )
+        audit.record(
+            actor=acting_user,
+            action="title_create",
+            obj=row,
+            before=None,
+            after=audit.snapshot(row),
+        )
+        if coef is not None:
+            step = SalaryStep.objects.create(person=person, coefficient=coef, valid_from=valid_from)
+            audit.record(
+                actor=acting_user,
+                action="salary_create",
+                obj=step,
+                before=None,
+                after=audit.snapshot(step),
+            )
+    return row
+
+
+def allowance_record(
+    *,
+    acting_user: Any,
+    person: Person,
+    kind: str,
+    coefficient: Any,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+) -> Allowance:
+    coef = _decimal(coefficient)
+    problems = Collector()
+    if kind not in AllowanceKind.values:
+        problems.add("kind", _("Loại phụ cấp không có trong danh mục."))
+    if coef is None or coef < 0:
+        problems.add("coefficient", _("Hệ số phụ cấp phải là số không âm."))
+    if valid_to is not None and valid_to < valid_from:
+        problems.add("valid_to", _("Ngày kết thúc trước ngày bắt đầu."))
+    problems.raise_if_any()
+    assert coef is not None
+    with transaction.atomic():
+        row = Allowance.objects.create(
+            person=person, kind=kind, coefficient=coef, valid_from=valid_from, valid_to=valid_to
+        )
+        audit.record(
+            actor=acting_user,
+            action="allowance_create",
+            obj=row,
+            before=None,
+            after=audit.snapshot(row),
+        )
+    return row
+
+
+def rating_record(
+    *, acting_user: Any, person: Person, period: str, year: int, grade: str, part: int = 0
+) -> Rating:
+    """Rate a person for a quarter (part 1–4), a half-year (1–2) or a year (ND 233/2026)."""
+    problems = Collector()
+    if period not in RatingPeriod.values:
+        problems.add("period", _("Kỳ đánh giá phải là quý, 6 tháng hoặc năm."))
+    else:
+        parts = {
+            RatingPeriod.QUARTER: (1, 4),
+            RatingPeriod.HALF: (1, 2),
+            RatingPeriod.YEAR: (0, 0),
+        }[RatingPeriod(period)]
+        if not parts[0] <= part <= parts[1]:
+            problems.add("part", _("Số thứ tự kỳ đánh giá không hợp lệ."))
+    if grade not in Grade.values:
+        problems.add("grade", _("Mức xếp loại không có trong danh mục."))
+    if year < person.hired_on.year:
+        problems.add(
+            "year",
+            _("Không xếp loại cho năm %(y)s: người này được tuyển dụng ngày %(h)s.")
+            % {"y": year, "h": _d(person.hired_on)},
+        )
+    if year > timezone.localdate().year:
+        problems.add("year", _("Không xếp loại cho năm chưa đến."))
+    if Rating.objects.filter(person=person, period=period, year=year, part=part).exists():
+        problems.add("year", _("Kỳ này đã được xếp loại."))
+    problems.raise_if_any()
+    with transaction.atomic():
+        row = Rating.objects.create(person=person, period=period, year=year, part=part, grade=grade)
+        audit.record(
+            actor=acting_user,
+            action="rating_create",
+            obj=row,
+            before=None,
+            after=audit.snapshot(row),
+        )
+    return row
+
+
+def appointment_record(
+    *,
+    acting_user: Any,
+    person: Person,
+    organization: int,
+    role: str,
+    title: str,
+    decision: DecisionInput | LegalDocument,
+    valid_from: dt.date,
+) -> LeadershipAppointment:
+    """Appoint a person head or deputy of a unit for a 5-year term (the term ends the day before
+    the fifth anniversary)."""
+    problems = Collector()
+    org = Organization.objects.filter(pk=organization).first()
+    if org is None or not org.is_alive_on(valid_from):
+        problems.add("organization", _("Đơn vị không hoạt động vào ngày bổ nhiệm."))
+    if role not in LeaderRole.values:
+        problems.add("role", _("Chức vụ phải là cấp trưởng hoặc cấp phó."))
+    if valid_from < person.hired_on:
+        problems.add("valid_from", _("Ngày bổ nhiệm trước ngày tuyển dụng."))
+    problems.raise_if_any()
+    assert org is not None
+    with transaction.atomic():
+        doc = (
+            decision
+            if isinstance(decision, LegalDocument)
+            else document_resolve(acting_user=acting_user, decision=decision)
+        )
+        row = LeadershipAppointment.objects.create(
+            person=person,
+            organization=org,
+            role=role,
+            title=nfc(title) or str(LeaderRole(role).label),
+            document=doc,
+            valid_from=valid_from,
+            term_end=add_years(valid_from, TERM_YEARS) - ONE_DAY,
+        )
+        audit.record(
+            actor=acting_user,
+            action="appointment_create",
+            obj=row,
+            before=None,
+            after=audit.snapshot(row),
+        )
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports of personal data are audited
+
+
+def export_record(
+    *, acting_user: Any, what: str, scope: Organization | None, rows: int, params: dict[str, Any]
+) -> None:
+    """Write the audit row of an export of personal data (who, what, which scope, how many)."""
+    obj: Any = scope if scope is not None else acting_user
+    audit.record(
+        actor=acting_user,
+        action="personal_data_export",
+        obj=obj,
+        before=None,
+        after={"what": what, "rows": rows, "params": params},
+        reason=_("Xuất dữ liệu cá nhân"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The bulk load (demo, benchmark): people written with bulk_create, one audit row per batch
+
+
+@dataclass
+class BulkPeople:
+    people: list[Person] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)  # person set by index
+    holdings: list[TitleHolding] = field(default_factory=list)
+    salaries: list[SalaryStep] = field(default_factory=list)
+    qualifications: list[Qualification] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
+    appointments: list[LeadershipAppointment] = field(default_factory=list)
+
+
+def people_bulk_load(
+    *, acting_user: Any, batch: BulkPeople, organization: Organization, label: str
+) -> None:
+    """Write already-validated people and their records with ``bulk_create`` and ONE audit row that
+    summarises the batch (used by the demo loader; the services above are for single changes)."""
+    with transaction.atomic():
+        Person.objects.bulk_create(batch.people, batch_size=2000)
+        for rows in (
+            batch.assignments,
+            batch.holdings,
+            batch.salaries,
+            batch.qualifications,
+            batch.ratings,
+            batch.appointments,
+        ):
+            for r in rows:
+                r.person_id = r.person.pk  # type: ignore[attr-defined]
+        Assignment.objects.bulk_create(batch.assignments, batch_size=2000)
+        TitleHolding.objects.bulk_create(batch.holdings, batch_size=2000)
+        SalaryStep.objects.bulk_create(batch.salaries, batch_size=2000)
+        Qualification.objects.bulk_create(batch.qualifications, batch_size=2000)
+        Rating.objects.bulk_create(batch.ratings, batch_size=2000)
+        LeadershipAppointment.objects.bulk_create(batch.appointments, batch_size=2000)
+        audit.record(
+            actor=acting_user,
+            action="people_bulk_load",
+            obj=organization,
+            before=None,
+            after={
+                "people": len(batch.people),
+                "assignments": len(batch.assignments),
+                "appointments": len(batch.appointments),
+            },
+            reason=label,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The workforce step of the one door for events (restructuring.services.STEPS)
+
+_ENDING = (
+    EventKind.MERGE,
+    EventKind.ABSORB,
+    EventKind.SPLIT,
+    EventKind.DISSOLVE,
+    EventKind.CONVERT_JSC,
+)
+
+
+def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
+    """End the assignments in the units the event ends, on the day before it; reopen them in the
+    single successor (merge, absorb) — positions are left empty until the successor's positions
+    are approved — or list the people as to be placed (split, dissolve, conversion). Leadership
+    appointments move with the people to a single successor, keeping their decision and term
+    (excess deputies are then reported with their deadline)."""
+    if event.kind not in _ENDING:
+        return
+    day = event.effective_date
+    last = day - ONE_DAY
+    links = list(event.links.select_related("organization"))
+    ended = [
+        link.organization
+        for link in links
+        if link.role == LinkRole.PREDECESSOR and link.organization.valid_to == last
+    ]
+    succs = [link.organization_id for link in links if link.role == LinkRole.SUCCESSOR]
+    target = (
+        succs[0] if len(succs) == 1 and event.kind in (EventKind.MERGE, EventKind.ABSORB) else None
+    )
+    if not ended:
+        return
+    ended_ids = [o.pk for o in ended]
+    open_rows = list(
+        Assignment.objects.select_for_update()
+        .filter(organization_id__in=ended_ids)
+        .filter(alive_on(day) | Q(valid_to__isnull=True))
+        .select_related("person")
+    )
+    for a in open_rows:
+        before = audit.snapshot(a)
+        a.valid_to = last
+        a.save(update_fields=["valid_to"])
+        if target is not None:
+            new = Assignment.objects.create(
+                person=a.person,
+                organization_id=target,
+                full_time=a.full_time,
+                valid_from=max(day, a.valid_from),
+                event=event,
+                note=_("Chuyển theo sự kiện sắp xếp"),
+            )
+            audit.record(
+                actor=acting_user,
+                action="event_assignment_move",
+                obj=new,
+                before=before,
+                after=audit.snapshot(new),
+                reason=str(event),
+            )
+        else:
+            pending = PendingPlacement.objects.create(
+                person=a.person, from_organization_id=a.organization_id, event=event, since=day
+            )
+            audit.record(
+                actor=acting_user,
+                action="event_to_place",
+                obj=pending,
+                before=before,
+                after=audit.snapshot(pending),
+                reason=str(event),
+            )
+    for ap in (
+        LeadershipAppointment.objects.select_for_update()
+        .filter(organization_id__in=ended_ids)
+        .filter(alive_on(day) | Q(valid_to__isnull=True))
+    ):
+        before = audit.snapshot(ap)
+        ap.valid_to = last
+        ap.save(update_fields=["valid_to"])
+        audit.record(
+            actor=acting_user,
+            action="event_appointment_end",
+            obj=ap,
+            before=before,
+            after=audit.snapshot(ap),
+            reason=str(event),
+        )
+        if target is not None:
+            moved = LeadershipAppointment.objects.create(
+                person_id=ap.person_id,
+                organization_id=target,
+                role=ap.role,
+                title=ap.title,
+                document_id=ap.document_id,
+                valid_from=day,
+                term_end=ap.term_end,
+            )
+            audit.record(
+                actor=acting_user,
+                action="event_appointment_move",
+                obj=moved,
+                before=None,
+                after=audit.snapshot(moved),
+                reason=str(event),
+            )
+
+
+def placement_resolve(
+    *, acting_user: Any, pending: PendingPlacement, data: AssignmentInput
+) -> Assignment:
+    """Place a person waiting after an event: a new assignment, and the waiting row closed."""
+    with transaction.atomic():
+        new = assignment_record(acting_user=acting_user, data=data)
+        before = audit.snapshot(pending)
+        pending.resolved_on = data.valid_from
+        pending.save(update_fields=["resolved_on"])
+        audit.record(
+            actor=acting_user,
+            action="placement_resolve",
+            obj=pending,
+            before=before,
+            after=audit.snapshot(pending),
+        )
+    return new

@@ -1,0 +1,95 @@
+"""The workforce and positions steps of the one door for events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tinhgon.conftest import new_unit, record
+from tinhgon.core.models import AuditEntry
+from tinhgon.organizations.choices import EventKind
+from tinhgon.positions.choices import DecisionStatus
+from tinhgon.workforce.models import Assignment, LeadershipAppointment, PendingPlacement
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 8, 1)
+
+
+def test_merge_moves_people_to_the_successor(staff, registry):
+    from tinhgon.conftest import decision
+    from tinhgon.workforce import services
+
+    services.appointment_record(
+        acting_user=None,
+        person=staff.people[1],
+        organization=registry.school_pdp.pk,
+        role="deputy",
+        title="Phó Hiệu trưởng",
+        decision=decision(dt.date(2024, 3, 1)),
+        valid_from=dt.date(2024, 3, 15),
+    )
+    event = record(
+        EventKind.MERGE,
+        DAY,
+        preds=[registry.school_pdp, registry.school_gifted],
+        succs=[new_unit("Trường THPT Phan Đình Phùng - Chuyên", registry.education)],
+    )
+    successor = event.links.get(role="successor").organization
+    moved = Assignment.objects.filter(organization=successor, valid_from=DAY)
+    assert {a.person.full_name for a in moved} == {
+        "Nguyễn Thị Lan",
+        "Trần Văn Hùng",
+        "Lê Thị Hà",
+        "Phan Văn Nam",
+    }
+    assert not Assignment.objects.filter(
+        organization=registry.school_pdp, valid_to__isnull=True
+    ).exists()
+    assert (
+        Assignment.objects.filter(
+            organization=registry.school_pdp, valid_to=DAY - dt.timedelta(days=1)
+        ).count()
+        == 3
+    )
+    assert AuditEntry.objects.filter(action="event_assignment_move").count() == 4
+    assert LeadershipAppointment.objects.get(organization=successor).term_end == dt.date(
+        2029, 3, 14
+    )
+    staff.decision.refresh_from_db()
+    assert staff.decision.status == DecisionStatus.TO_REVIEW
+    assert AuditEntry.objects.filter(action="position_decision_to_review").exists()
+
+
+def test_split_lists_people_as_to_be_placed(staff, registry):
+    record(
+        EventKind.SPLIT,
+        DAY,
+        preds=[registry.school_pdp],
+        succs=[
+            new_unit("Trường THPT A", registry.education),
+            new_unit("Trường THPT B", registry.education),
+        ],
+    )
+    pending = PendingPlacement.objects.all()
+    assert {p.person.full_name for p in pending} == {"Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Thị Hà"}
+    assert all(p.since == DAY for p in pending)
+    assert AuditEntry.objects.filter(action="event_to_place").count() == 3
+    assert not Assignment.objects.filter(
+        organization=registry.school_pdp, valid_to__isnull=True
+    ).exists()
+
+
+def test_rename_leaves_people_in_place(staff, registry):
+    record(
+        EventKind.RENAME,
+        DAY,
+        preds=[registry.school_pdp],
+        succs=[registry.school_pdp],
+        changes={"name": "Trường THPT Phan Đình Phùng (mới)"},
+    )
+    assert (
+        Assignment.objects.filter(organization=registry.school_pdp, valid_to__isnull=True).count()
+        == 3
+    )
+    assert not PendingPlacement.objects.exists()
