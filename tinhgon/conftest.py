@@ -282,8 +282,12 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     from django.core.management import call_command
 
     out = io.StringIO()
+    # Loaded as on the demo's day, so that ages and due dates do not drift with the calendar.
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=out)
+        with time_machine.travel(
+            dt.datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+        ):
+            call_command("load_demo", stdout=out)
         yield out.getvalue()
         call_command("flush", interactive=False, verbosity=0)
 

@@ -5,13 +5,11 @@ and the rules, without the workforce selectors."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
 from collections import Counter, defaultdict
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 from django.test import Client
 
@@ -33,20 +31,6 @@ from tinhgon.workforce.models import (
 
 TODAY = dt.date(2026, 11, 26)
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    import time_machine
-
-    out = io.StringIO()
-    with (
-        time_machine.travel(dt.datetime(2026, 11, 26, 9, 0), tick=False),
-        django_db_blocker.unblock(),
-    ):
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def alive(prefix=""):
