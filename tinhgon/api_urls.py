@@ -19,6 +19,9 @@ router.register("organizations", OrganizationWriteViewSet, basename="organizatio
 router.register("events", EventViewSet, basename="event")
 router.register("quota-entries", QuotaEntryViewSet, basename="quota-entry")
 router.register("autonomy/figures", autonomy_api.FiguresViewSet, basename="autonomy-figures")
+router.register(
+    "autonomy/public-services", autonomy_api.PublicServiceViewSet, basename="autonomy-services"
+)
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("assignments", AssignmentViewSet, basename="assignment")
@@ -39,6 +42,19 @@ urlpatterns = [
     path("autonomy/budget-support/", autonomy_api.budget_support, name="autonomy-budget-support"),
     path("autonomy/report/<int:year>/", autonomy_api.annual_report, name="autonomy-report"),
     path("autonomy/units/<int:pk>/", autonomy_api.unit_history, name="autonomy-unit"),
+    path("autonomy/plans/", autonomy_api.plan_create, name="autonomy-plans"),
+    path("autonomy/plans/<int:pk>/decide/", autonomy_api.plan_decide, name="autonomy-plan-decide"),
+    path("autonomy/roadmap/", autonomy_api.roadmap_set, name="autonomy-roadmap"),
+    path(
+        "autonomy/quota-proposals/<int:pk>/accept/",
+        autonomy_api.proposal_accept,
+        name="autonomy-proposal-accept",
+    ),
+    path(
+        "autonomy/quota-proposals/<int:pk>/reject/",
+        autonomy_api.proposal_reject,
+        name="autonomy-proposal-reject",
+    ),
     path("workforce/", include("tinhgon.workforce.api_urls")),
     *router.urls,
 ]

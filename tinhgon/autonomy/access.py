@@ -8,6 +8,8 @@
   officer whose scope holds the unit's **managing body** (cơ quan quản lý trực tiếp) — not the unit's
   own officer. The core flow adds that the maker never approves their own submission.
 * Accepting the quota conversion: supervisors and administrators only (the quota is theirs).
+* Entering a unit's plan and decision, its roadmap, or a managing body's list of public services:
+  writers whose scope holds the unit or body (``organizations.access.check_can_change``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tinhgon.accounts.choices import Role
-from tinhgon.autonomy.models import AutonomyFigures, QuotaConversionProposal
+from tinhgon.autonomy.models import AutonomyFigures, AutonomyPlan, QuotaConversionProposal
 from tinhgon.organizations import access
 from tinhgon.organizations.models import Organization
 
@@ -86,3 +88,26 @@ def check_can_decide_quota(user: Any, org: Organization) -> None:
         user, org
     ):
         raise PermissionDenied(_("Chỉ Sở Nội vụ được xử lý đề xuất chuyển biên chế."))
+
+
+def get_plan(user: Any, pk: Any) -> AutonomyPlan:
+    try:
+        obj = AutonomyPlan.objects.select_related("organization").get(pk=int(pk))
+    except (AutonomyPlan.DoesNotExist, TypeError, ValueError):
+        raise Http404(_("Không tìm thấy phương án tự chủ.")) from None
+    if not access.can_see(user, obj.organization):
+        raise Http404(_("Không tìm thấy phương án tự chủ."))
+    return obj
+
+
+def can_change(user: Any, org: Organization) -> bool:
+    try:
+        check_can_change(user, org)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_can_change(user: Any, org: Organization) -> None:
+    """Writers with ``org`` in their scope (judged on the unit's reference date)."""
+    access.check_can_change(user, [org.pk], access.reference_date(org))

@@ -1,5 +1,7 @@
 """``/api/v1/autonomy/…``: yearly figures (list, create, update, submit, return), a unit's history,
-and the indicator reads (shares by group and band, movements, budget support, the yearly report).
+and the indicator reads (shares by group and band, movements, budget support, the yearly report);
+the plan and its decision, roadmap targets, the lists of public services, and accepting or
+rejecting a quota-conversion proposal.
 
 Same scopes as the pages (``autonomy.access``). Approving is
 ``restructuring.autonomy_views.figures_approve_api`` (it records the registry event).
@@ -12,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view
@@ -19,10 +22,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tinhgon.autonomy import access, selectors, services
-from tinhgon.autonomy.models import AutonomyFigures
+from tinhgon.autonomy.models import (
+    AutonomyFigures,
+    AutonomyPlan,
+    PublicService,
+    QuotaConversionProposal,
+    RoadmapTarget,
+)
 from tinhgon.core.errors import Refused
 from tinhgon.organizations import access as org_access
 from tinhgon.organizations.api import parse_as_of
+from tinhgon.organizations.services import DecisionInput
 
 
 class FiguresSerializer(serializers.ModelSerializer):
@@ -268,3 +278,303 @@ def unit_history(request: Request, pk: int) -> Response:
             ],
         }
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan and decision, roadmap, public services, quota-conversion proposals
+
+
+class _DecisionFields(serializers.Serializer):
+    decision_number = serializers.CharField(required=False, allow_blank=True, default="")
+    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_issuer = serializers.CharField(required=False, allow_blank=True, default="")
+    decision_signer = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def decision(self, title: str, *, always: bool = False) -> DecisionInput | None:
+        d = self.validated_data
+        if not always and not (d["decision_number"] or d["decision_date"]):
+            return None
+        return DecisionInput(
+            d["decision_number"],
+            d["decision_date"],
+            d["decision_issuer"],
+            d["decision_signer"],
+            title,
+        )
+
+
+_PLAN_DECISION = "Quyết định giao quyền tự chủ tài chính"
+
+
+class PlanWriteSerializer(_DecisionFields):
+    """Raw values: the service validates and names each field in its refusals."""
+
+    organization = serializers.IntegerField()
+    period_start_year = serializers.IntegerField()
+    proposed_group = serializers.IntegerField(allow_null=True)
+    revenue_estimate_vnd = serializers.IntegerField(allow_null=True)
+    expenditure_estimate_vnd = serializers.IntegerField(allow_null=True)
+    submitted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    assigned_group = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class PlanDecideSerializer(_DecisionFields):
+    assigned_group = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    period_end_year = serializers.IntegerField(read_only=True)
+    decision_number = serializers.CharField(source="decision.number", default=None)
+    decision_date = serializers.DateField(source="decision.date", default=None)
+
+    class Meta:
+        model = AutonomyPlan
+        fields = [
+            "id",
+            "organization",
+            "period_start_year",
+            "period_end_year",
+            "proposed_group",
+            "revenue_estimate_vnd",
+            "expenditure_estimate_vnd",
+            "submitted_on",
+            "status",
+            "assigned_group",
+            "decision",
+            "decision_number",
+            "decision_date",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema(request=PlanWriteSerializer, responses=PlanSerializer)
+@api_view(["POST"])
+def plan_create(request: Request) -> Response:
+    """A unit's Phương án tự chủ tài chính (and, optionally, its decision); writers in scope."""
+    ser = PlanWriteSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    org = access.get_unit(request.user, d["organization"])
+    access.check_can_change(request.user, org)
+    plan = services.plan_record(
+        acting_user=request.user,
+        organization=org,
+        period_start_year=d["period_start_year"],
+        proposed_group=d["proposed_group"],
+        revenue_estimate_vnd=d["revenue_estimate_vnd"],
+        expenditure_estimate_vnd=d["expenditure_estimate_vnd"],
+        submitted_on=d["submitted_on"],
+        note=d["note"],
+        decision=ser.decision(_PLAN_DECISION),
+        assigned_group=d["assigned_group"],
+    )
+    return Response(PlanSerializer(plan).data, status=201)
+
+
+@extend_schema(request=PlanDecideSerializer, responses=PlanSerializer)
+@api_view(["POST"])
+def plan_decide(request: Request, pk: int) -> Response:
+    plan = access.get_plan(request.user, pk)
+    access.check_can_change(request.user, plan.organization)
+    ser = PlanDecideSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    decision = ser.decision(_PLAN_DECISION, always=True)
+    assert decision is not None
+    plan = services.plan_decide(
+        acting_user=request.user,
+        plan=plan,
+        decision=decision,
+        assigned_group=ser.validated_data["assigned_group"],
+    )
+    return Response(PlanSerializer(plan).data)
+
+
+class RoadmapWriteSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    year = serializers.IntegerField()
+    target_group = serializers.IntegerField()
+    target_band = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoadmapTarget
+        fields = ["id", "organization", "year", "target_group", "target_band", "note"]
+        read_only_fields = fields
+
+
+@extend_schema(request=RoadmapWriteSerializer, responses=RoadmapSerializer)
+@api_view(["POST"])
+def roadmap_set(request: Request) -> Response:
+    """Set a unit's target group for a year (updated if the year has one); writers in scope."""
+    ser = RoadmapWriteSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    org = access.get_unit(request.user, d["organization"])
+    access.check_can_change(request.user, org)
+    existed = RoadmapTarget.objects.filter(organization=org, year=d["year"]).exists()
+    obj = services.roadmap_set(
+        acting_user=request.user,
+        organization=org,
+        year=d["year"],
+        target_group=d["target_group"],
+        target_band=d["target_band"],
+        note=d["note"],
+    )
+    return Response(RoadmapSerializer(obj).data, status=200 if existed else 201)
+
+
+class PublicServiceSerializer(serializers.ModelSerializer):
+    decision_number = serializers.CharField(source="decision.number", read_only=True)
+    decision_date = serializers.DateField(source="decision.date", read_only=True)
+    decision_issuer = serializers.CharField(source="decision.issuer", read_only=True)
+
+    class Meta:
+        model = PublicService
+        fields = [
+            "id",
+            "managing_body",
+            "name",
+            "sector",
+            "unit_of_measure",
+            "price_vnd",
+            "norm",
+            "is_basic_essential",
+            "valid_from",
+            "valid_to",
+            "decision",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+        ]
+        read_only_fields = fields
+
+
+class PublicServiceWriteSerializer(serializers.Serializer):
+    managing_body = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+    sector = serializers.CharField(allow_blank=True)
+    unit_of_measure = serializers.CharField(allow_blank=True)
+    price_vnd = serializers.IntegerField(allow_null=True)
+    norm = serializers.CharField(required=False, allow_blank=True, default="")
+    is_basic_essential = serializers.BooleanField(required=False, default=False)
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_number = serializers.CharField(allow_blank=True)
+    decision_date = serializers.DateField(allow_null=True)
+    decision_issuer = serializers.CharField(allow_blank=True)
+    decision_signer = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublicServiceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The lists of budget-funded public services: the province's (no managing body) and those of
+    the managing bodies in the caller's scope; adding to a body's list needs a writer in scope."""
+
+    serializer_class = PublicServiceSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        qs = PublicService.objects.select_related("decision").order_by("sector", "name", "id")
+        scope = org_access.history_scope_ids(self.request.user)
+        if scope is not None:
+            qs = qs.filter(Q(managing_body__isnull=True) | Q(managing_body__in=scope))
+        body = self.request.query_params.get("managing_body")
+        if body:
+            qs = qs.filter(managing_body_id=int(body)) if body.isdigit() else qs.none()
+        return qs
+
+    @extend_schema(request=PublicServiceWriteSerializer, responses=PublicServiceSerializer)
+    def create(self, request: Request) -> Response:
+        ser = PublicServiceWriteSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        body = access.get_unit(request.user, d["managing_body"])
+        access.check_can_change(request.user, body)
+        obj = services.public_service_record(
+            acting_user=request.user,
+            data=services.PublicServiceInput(
+                name=d["name"],
+                sector=d["sector"],
+                unit_of_measure=d["unit_of_measure"],
+                price_vnd=d["price_vnd"],
+                decision=DecisionInput(
+                    d["decision_number"],
+                    d["decision_date"],
+                    d["decision_issuer"],
+                    d["decision_signer"],
+                    "Danh mục dịch vụ sự nghiệp công sử dụng ngân sách nhà nước",
+                ),
+                valid_from=d["valid_from"],
+                valid_to=d["valid_to"],
+                norm=d["norm"],
+                is_basic_essential=d["is_basic_essential"],
+                managing_body=body.pk,
+            ),
+        )
+        return Response(PublicServiceSerializer(obj).data, status=201)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    decision_number = serializers.CharField(source="decision.number", default=None)
+
+    class Meta:
+        model = QuotaConversionProposal
+        fields = [
+            "id",
+            "organization",
+            "effective_date",
+            "amount",
+            "status",
+            "decision",
+            "decision_number",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class ProposalAcceptSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(allow_blank=True)
+    decision_date = serializers.DateField(allow_null=True)
+    decision_issuer = serializers.CharField(allow_blank=True)
+    decision_signer = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProposalRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema(request=ProposalAcceptSerializer, responses=ProposalSerializer)
+@api_view(["POST"])
+def proposal_accept(request: Request, pk: int) -> Response:
+    """Accept a quota-conversion proposal: the ledger entries are written (Sở Nội vụ only)."""
+    proposal = access.get_proposal(request.user, pk)
+    access.check_can_decide_quota(request.user, proposal.organization)
+    ser = ProposalAcceptSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    obj = services.quota_conversion_accept(
+        acting_user=request.user,
+        proposal=proposal,
+        decision=DecisionInput(
+            d["decision_number"], d["decision_date"], d["decision_issuer"], d["decision_signer"]
+        ),
+    )
+    return Response(ProposalSerializer(obj).data)
+
+
+@extend_schema(request=ProposalRejectSerializer, responses=ProposalSerializer)
+@api_view(["POST"])
+def proposal_reject(request: Request, pk: int) -> Response:
+    """Decline a quota-conversion proposal, with a reason (Sở Nội vụ only)."""
+    proposal = access.get_proposal(request.user, pk)
+    access.check_can_decide_quota(request.user, proposal.organization)
+    ser = ProposalRejectSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    obj = services.quota_conversion_decline(
+        acting_user=request.user, proposal=proposal, reason=ser.validated_data["reason"]
+    )
+    return Response(ProposalSerializer(obj).data)

@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tinhgon.autonomy.choices import DowngradeBasis
+from tinhgon.autonomy.choices import Band, DowngradeBasis
 from tinhgon.autonomy.services import MONEY_FIELDS
 from tinhgon.core.forms import BootstrapFormMixin
-from tinhgon.organizations.choices import AutonomyGroup
+from tinhgon.organizations.choices import AutonomyGroup, Sector
+from tinhgon.organizations.services import DecisionInput
 
 
 class MoneyField(forms.CharField):
@@ -107,6 +108,130 @@ class DecisionForm(BootstrapFormMixin, forms.Form):
     decision_issuer = forms.CharField(
         label=_("Cơ quan ban hành"), max_length=300, initial="UBND tỉnh Hà Tĩnh"
     )
+
+
+def _group_field(label: Any, *, required: bool = True, blank: str = "") -> forms.TypedChoiceField:
+    choices: list[tuple[Any, Any]] = [*AutonomyGroup.choices]
+    if not required:
+        choices = [("", blank), *choices]
+    return forms.TypedChoiceField(
+        label=label, choices=choices, coerce=int, empty_value=None, required=required
+    )
+
+
+def _date_field(label: Any, *, required: bool = True, **kw: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), **kw
+    )
+
+
+class DecisionFieldsMixin(forms.Form):
+    """The Quyết định giao quyền tự chủ tài chính: number, date, issuer, signer."""
+
+    decision_number = forms.CharField(
+        label=_("Số Quyết định giao quyền tự chủ tài chính"), max_length=100, required=False
+    )
+    decision_date = _date_field(_("Ngày ban hành quyết định"), required=False)
+    decision_issuer = forms.CharField(
+        label=_("Cơ quan ban hành"), max_length=300, required=False, initial="UBND tỉnh Hà Tĩnh"
+    )
+    decision_signer = forms.CharField(label=_("Người ký"), max_length=200, required=False)
+    assigned_group = _group_field(_("Nhóm được giao"), required=False, blank="— như nhóm đề xuất —")
+
+    DECISION_KEYS: tuple[str, ...] = ("decision_number", "decision_date", "decision_signer")
+
+    def decision_input(self) -> DecisionInput | None:
+        """None when no decision was entered (the issuer alone has a default)."""
+        data = self.cleaned_data
+        if not any(data.get(k) for k in self.DECISION_KEYS):
+            return None
+        return DecisionInput(
+            data.get("decision_number") or "",
+            data.get("decision_date"),
+            data.get("decision_issuer") or "",
+            data.get("decision_signer") or "",
+            "Quyết định giao quyền tự chủ tài chính",
+        )
+
+
+class PlanForm(BootstrapFormMixin, DecisionFieldsMixin):
+    period_start_year = forms.IntegerField(
+        label=_("Năm đầu thời kỳ ổn định (5 năm)"),
+        help_text=_("Thời kỳ ổn định đầu tiên theo Nghị định 60/2021/NĐ-CP: 2022–2026."),
+    )
+    proposed_group = _group_field(_("Nhóm đề xuất"))
+    revenue_estimate_vnd = MoneyField(label=_("Dự toán thu năm đầu (A), đồng"))
+    expenditure_estimate_vnd = MoneyField(label=_("Dự toán chi thường xuyên năm đầu (B), đồng"))
+    submitted_on = _date_field(_("Ngày trình phương án"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    field_order = [
+        "period_start_year",
+        "proposed_group",
+        "revenue_estimate_vnd",
+        "expenditure_estimate_vnd",
+        "submitted_on",
+        "note",
+    ]
+
+
+class PlanDecisionForm(BootstrapFormMixin, DecisionFieldsMixin):
+    DECISION_KEYS: tuple[str, ...] = (
+        "decision_number",
+        "decision_date",
+        "decision_issuer",
+        "decision_signer",
+    )
+
+
+class RoadmapForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Năm"))
+    target_group = _group_field(_("Nhóm mục tiêu"))
+    target_band = forms.ChoiceField(
+        label=_("Mức mục tiêu (chỉ với nhóm 3)"),
+        choices=[("", "—"), *Band.choices],
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PublicServiceForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Tên dịch vụ sự nghiệp công"), max_length=300)
+    sector = forms.ChoiceField(label=_("Lĩnh vực"), choices=[("", "—"), *Sector.choices])
+    unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=60)
+    price_vnd = MoneyField(label=_("Giá, đơn giá (đồng)"))
+    norm = forms.CharField(
+        label=_("Định mức kinh tế - kỹ thuật"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    is_basic_essential = forms.BooleanField(
+        label=_("Dịch vụ sự nghiệp công cơ bản, thiết yếu"), required=False
+    )
+    valid_from = _date_field(_("Áp dụng từ ngày"))
+    valid_to = _date_field(_("Đến ngày"), required=False)
+    decision_number = forms.CharField(
+        label=_("Căn cứ: số quyết định ban hành danh mục, giá"), max_length=100
+    )
+    decision_date = _date_field(_("Ngày ban hành quyết định"))
+    decision_issuer = forms.CharField(
+        label=_("Cơ quan ban hành"), max_length=300, initial="UBND tỉnh Hà Tĩnh"
+    )
+    decision_signer = forms.CharField(label=_("Người ký"), max_length=200, required=False)
+
+    def decision_input(self) -> DecisionInput:
+        data = self.cleaned_data
+        return DecisionInput(
+            data["decision_number"],
+            data["decision_date"],
+            data["decision_issuer"],
+            data.get("decision_signer") or "",
+            "Danh mục dịch vụ sự nghiệp công sử dụng ngân sách nhà nước",
+        )
 
 
 def refusal_to_form(form: forms.Form, problems: list[Any]) -> None:

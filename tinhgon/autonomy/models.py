@@ -236,6 +236,15 @@ class PublicService(models.Model):
     )
     valid_from = models.DateField(_("áp dụng từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    managing_body = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cơ quan quản lý (danh mục của)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="public_service_list",
+        help_text=_("Để trống: danh mục chung của tỉnh."),
+    )
     providers = models.ManyToManyField(
         "organizations.Organization",
         verbose_name=_("đơn vị cung cấp"),

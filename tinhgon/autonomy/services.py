@@ -26,10 +26,16 @@ from tinhgon.autonomy.models import (
     RoadmapTarget,
 )
 from tinhgon.core import approval, audit
+from tinhgon.core.approval import ApprovalStatus
 from tinhgon.core.errors import Collector, Problem, Refused
 from tinhgon.core.text import nfc
 from tinhgon.core.versioning import bump, check_version
-from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, AutonomyGroup, EventKind
+from tinhgon.organizations.choices import (
+    PUBLIC_SERVICE_UNIT_KINDS,
+    AutonomyGroup,
+    EventKind,
+    Sector,
+)
 from tinhgon.organizations.models import (
     LegalDocument,
     Organization,
@@ -605,85 +611,248 @@ def quota_conversion_decline(
 # Plan and decision, roadmap, public services
 
 
+def _today_of(org: Organization) -> dt.date:
+    """The day on which a unit's current state is judged: today, or its last (first) day."""
+    today = timezone.localdate()
+    if org.valid_to is not None and org.valid_to < today:
+        return org.valid_to
+    return max(today, org.valid_from)
+
+
+def _state_now(org: Organization) -> OrganizationState | None:
+    return OrganizationState.objects.as_of(_today_of(org)).filter(organization=org).first()
+
+
+def _unit_problems(org: Organization | None, problems: Collector) -> OrganizationState | None:
+    """The unit's current state if it is a public service unit; else a problem on ``organization``."""
+    if org is None:
+        problems.add("organization", _("Đơn vị: không có đơn vị này trong sổ đăng ký."))
+        return None
+    state = _state_now(org)
+    if state is None or state.kind not in PUBLIC_SERVICE_UNIT_KINDS:
+        problems.add(
+            "organization",
+            _("Đơn vị: “%(o)s” không phải đơn vị sự nghiệp công lập.") % {"o": org},
+        )
+        return None
+    return state
+
+
+def _amount(
+    value: Any, name: str, label: str, problems: Collector, *, positive: bool = False
+) -> int | None:
+    """A whole-đồng amount (int or digit string); named problems for anything else."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or value == "":
+        problems.add(name, _("%(f)s: thiếu số liệu.") % {"f": label})
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(name, _("%(f)s: phải là số nguyên đồng.") % {"f": label})
+        return None
+    if value < 0:
+        problems.add(name, _("%(f)s: số tiền không được âm.") % {"f": label})
+        return None
+    if positive and value == 0:
+        problems.add(name, _("%(f)s: phải lớn hơn 0.") % {"f": label})
+        return None
+    return value
+
+
+def _group(value: Any, name: str, label: str, problems: Collector) -> int | None:
+    try:
+        group = int(value)
+    except (TypeError, ValueError):
+        group = 0
+    if isinstance(value, bool) or group not in AutonomyGroup.values:
+        problems.add(name, _("%(f)s: phải là nhóm 1, 2, 3 hoặc 4.") % {"f": label})
+        return None
+    return group
+
+
 def _period_problems(org: Organization, start: Any, problems: Collector) -> None:
-    if not isinstance(start, int) or start < FIRST_YEAR:
+    if isinstance(start, bool) or not isinstance(start, int) or start < FIRST_YEAR:
         problems.add(
             "period_start_year",
             _("Năm đầu thời kỳ ổn định: phải từ năm %(y)s trở đi.") % {"y": FIRST_YEAR},
         )
         return
+    if start > timezone.localdate().year + 5:
+        problems.add(
+            "period_start_year",
+            _("Năm đầu thời kỳ ổn định: %(y)s quá xa so với năm hiện tại.") % {"y": start},
+        )
+        return
     if org.valid_from > dt.date(start + 4, 12, 31) or (
         org.valid_to is not None and org.valid_to < dt.date(start, 1, 1)
     ):
+        end = _d(org.valid_to) if org.valid_to else _("nay")
         problems.add(
             "period_start_year",
             _(
-                "Năm đầu thời kỳ ổn định: thời kỳ %(a)s–%(b)s nằm ngoài thời gian hoạt động của đơn vị."
+                "Năm đầu thời kỳ ổn định: thời kỳ %(a)s–%(b)s nằm ngoài thời gian hoạt động của "
+                "“%(o)s” (%(f)s – %(t)s)."
             )
-            % {"a": start, "b": start + 4},
+            % {"a": start, "b": start + 4, "o": org, "f": _d(org.valid_from), "t": end},
         )
+        return
+    clash = (
+        AutonomyPlan.objects.filter(
+            organization=org,
+            period_start_year__gt=start - 5,
+            period_start_year__lt=start + 5,
+        )
+        .order_by("period_start_year")
+        .first()
+    )
+    if clash is not None:
+        problems.add(
+            "period_start_year",
+            _(
+                "Năm đầu thời kỳ ổn định: đơn vị đã có Phương án tự chủ tài chính thời kỳ "
+                "%(p)s, trùng với thời kỳ %(a)s–%(b)s (mỗi thời kỳ ổn định 5 năm chỉ có một "
+                "phương án)."
+            )
+            % {"p": clash.period_label, "a": start, "b": start + 4},
+        )
+
+
+def _resolve_into(
+    acting_user: Any, decision: DecisionInput, problems: Collector
+) -> LegalDocument | None:
+    """``document_resolve`` inside the caller's transaction, its refusals added to ``problems``."""
+    try:
+        return document_resolve(acting_user=acting_user, decision=decision)
+    except Refused as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _decision_date_problems(
+    decision: DecisionInput | None, submitted_on: dt.date | None, problems: Collector
+) -> None:
+    if decision is None or decision.date is None:
+        return
+    if decision.date > timezone.localdate():
+        problems.add("decision.date", _("Ngày ban hành quyết định: không được sau hôm nay."))
+    elif submitted_on is not None and decision.date < submitted_on:
+        problems.add(
+            "decision.date",
+            _("Ngày ban hành quyết định: %(d)s trước ngày trình phương án (%(s)s).")
+            % {"d": _d(decision.date), "s": _d(submitted_on)},
+        )
+
+
+_PLAN_AUDIT = [
+    "organization",
+    "period_start_year",
+    "proposed_group",
+    "revenue_estimate_vnd",
+    "expenditure_estimate_vnd",
+    "submitted_on",
+    "status",
+    "assigned_group",
+    "decision",
+    "note",
+]
 
 
 def plan_record(
     *,
     acting_user: Any,
     organization: Organization,
-    period_start_year: int,
-    proposed_group: int,
-    revenue_estimate_vnd: int,
-    expenditure_estimate_vnd: int,
-    submitted_on: dt.date,
+    period_start_year: Any,
+    proposed_group: Any,
+    revenue_estimate_vnd: Any,
+    expenditure_estimate_vnd: Any,
+    submitted_on: dt.date | None = None,
     note: str = "",
+    decision: DecisionInput | None = None,
+    assigned_group: Any = None,
 ) -> AutonomyPlan:
-    """Record the unit's Phương án tự chủ tài chính for a 5-year stable period."""
+    """Record the unit's Phương án tự chủ tài chính for a 5-year stable period (one per unit and
+    period) and, when given, the Quyết định giao quyền tự chủ tài chính (registered through
+    ``document_resolve``; the group it assigns defaults to the proposed one). All or nothing."""
     problems = Collector()
+    _unit_problems(organization, problems)
     _period_problems(organization, period_start_year, problems)
-    if proposed_group not in AutonomyGroup.values:
-        problems.add("proposed_group", _("Nhóm đề xuất: phải là 1, 2, 3 hoặc 4."))
-    for name, value, label in (
-        ("revenue_estimate_vnd", revenue_estimate_vnd, _("Dự toán thu năm đầu")),
-        ("expenditure_estimate_vnd", expenditure_estimate_vnd, _("Dự toán chi thường xuyên")),
-    ):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            problems.add(name, _("%(f)s: phải là số nguyên đồng không âm.") % {"f": label})
-    if expenditure_estimate_vnd == 0:
-        problems.add("expenditure_estimate_vnd", _("Dự toán chi thường xuyên: phải lớn hơn 0."))
-    if AutonomyPlan.objects.filter(
-        organization=organization, period_start_year=period_start_year
-    ).exists():
-        problems.add(
-            "period_start_year", _("Năm đầu thời kỳ ổn định: đơn vị đã có phương án thời kỳ này.")
+    group = _group(proposed_group, "proposed_group", _("Nhóm đề xuất"), problems)
+    revenue = _amount(
+        revenue_estimate_vnd, "revenue_estimate_vnd", _("Dự toán thu năm đầu (A)"), problems
+    )
+    spending = _amount(
+        expenditure_estimate_vnd,
+        "expenditure_estimate_vnd",
+        _("Dự toán chi thường xuyên năm đầu (B)"),
+        problems,
+        positive=True,
+    )
+    submitted_on = submitted_on or timezone.localdate()
+    if submitted_on > timezone.localdate():
+        problems.add("submitted_on", _("Ngày trình: không được sau hôm nay."))
+    assigned: int | None = None
+    if decision is not None:
+        assigned = (
+            _group(assigned_group, "assigned_group", _("Nhóm được giao"), problems)
+            if assigned_group not in (None, "")
+            else group
         )
+        _decision_date_problems(decision, submitted_on, problems)
     problems.raise_if_any()
+    assert revenue is not None and spending is not None and group is not None
     with transaction.atomic():
+        doc = _resolve_into(acting_user, decision, problems) if decision is not None else None
+        problems.raise_if_any()
         plan = AutonomyPlan.objects.create(
             organization=organization,
             period_start_year=period_start_year,
-            proposed_group=proposed_group,
-            revenue_estimate_vnd=revenue_estimate_vnd,
-            expenditure_estimate_vnd=expenditure_estimate_vnd,
+            proposed_group=group,
+            revenue_estimate_vnd=revenue,
+            expenditure_estimate_vnd=spending,
             submitted_on=submitted_on,
             note=nfc(note or ""),
+            decision=doc,
+            assigned_group=assigned if doc else None,
+            status=PlanStatus.DECIDED if doc else PlanStatus.SUBMITTED,
         )
         audit.record(
-            actor=acting_user, action="create", obj=plan, before=None, after=audit.snapshot(plan)
+            actor=acting_user,
+            action="create",
+            obj=plan,
+            before=None,
+            after=audit.snapshot(plan, _PLAN_AUDIT),
         )
     return plan
 
 
 def plan_decide(
-    *, acting_user: Any, plan: AutonomyPlan, decision: DecisionInput, assigned_group: int
+    *, acting_user: Any, plan: AutonomyPlan, decision: DecisionInput, assigned_group: Any = None
 ) -> AutonomyPlan:
     """Attach the Quyết định giao quyền tự chủ tài chính (registered in the register of legal
-    documents via ``document_resolve``) and the group it assigns."""
-    if assigned_group not in AutonomyGroup.values:
-        raise Refused.one("assigned_group", _("Nhóm được giao: phải là 1, 2, 3 hoặc 4."))
+    documents via ``document_resolve``) and the group it assigns (default: the proposed one)."""
+    problems = Collector()
     with transaction.atomic():
         locked = AutonomyPlan.objects.select_for_update().get(pk=plan.pk)
-        doc = document_resolve(acting_user=acting_user, decision=decision)
-        before = audit.snapshot(locked)
+        if locked.decision_id is not None:
+            problems.add(
+                "decision",
+                _("Quyết định giao quyền tự chủ: phương án thời kỳ %(p)s đã có quyết định.")
+                % {"p": locked.period_label},
+            )
+        group = (
+            _group(assigned_group, "assigned_group", _("Nhóm được giao"), problems)
+            if assigned_group not in (None, "")
+            else locked.proposed_group
+        )
+        _decision_date_problems(decision, locked.submitted_on, problems)
+        problems.raise_if_any()
+        doc = _resolve_into(acting_user, decision, problems)
+        problems.raise_if_any()
+        before = audit.snapshot(locked, _PLAN_AUDIT)
         locked.decision = doc
-        locked.assigned_group = assigned_group
+        locked.assigned_group = group
         locked.status = PlanStatus.DECIDED
         locked.save()
         audit.record(
@@ -691,33 +860,86 @@ def plan_decide(
             action="decide",
             obj=locked,
             before=before,
-            after=audit.snapshot(locked),
+            after=audit.snapshot(locked, _PLAN_AUDIT),
         )
     return locked
+
+
+_BAND_ORDER = {"70-100": 3, "30-70": 2, "10-30": 1}
 
 
 def roadmap_set(
     *,
     acting_user: Any,
     organization: Organization,
-    year: int,
-    target_group: int,
+    year: Any,
+    target_group: Any,
     target_band: str = "",
     note: str = "",
 ) -> RoadmapTarget:
+    """The target group (and group-3 band) of a unit in a year; one per year (set again: updated).
+    A year outside the unit's lifetime, or a target below the unit's current group, is refused."""
     problems = Collector()
-    if not isinstance(year, int) or year < FIRST_YEAR:
-        problems.add("year", _("Năm: phải từ năm %(y)s trở đi.") % {"y": FIRST_YEAR})
-    if target_group not in AutonomyGroup.values:
-        problems.add("target_group", _("Nhóm mục tiêu: phải là 1, 2, 3 hoặc 4."))
-    if target_band and (target_group != 3 or target_band not in dict(rule.BAND_LABELS)):
+    state = _unit_problems(organization, problems)
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if isinstance(year, bool) or not isinstance(year, int) or year < FIRST_YEAR:
+        problems.add("year", _("Năm: phải là năm từ %(y)s trở đi.") % {"y": FIRST_YEAR})
+    elif year < organization.valid_from.year or (
+        organization.valid_to is not None and year > organization.valid_to.year
+    ):
+        end = _d(organization.valid_to) if organization.valid_to else _("nay")
+        problems.add(
+            "year",
+            _("Năm: %(y)s nằm ngoài thời gian hoạt động của “%(o)s” (%(a)s – %(b)s).")
+            % {"y": year, "o": organization, "a": _d(organization.valid_from), "b": end},
+        )
+    group = _group(target_group, "target_group", _("Nhóm mục tiêu"), problems)
+    target_band = target_band or ""
+    if target_band and (group != 3 or target_band not in dict(rule.BAND_LABELS)):
         problems.add("target_band", _("Mức mục tiêu: chỉ ghi cho nhóm 3 (70-100, 30-70, 10-30)."))
+    current = state.autonomy_group if state is not None else None
+    if group is not None and current is not None and group > current:
+        problems.add(
+            "target_group",
+            _(
+                "Nhóm mục tiêu: “%(t)s” thấp hơn nhóm hiện nay của đơn vị (“%(c)s”); lộ trình chỉ "
+                "giữ hoặc nâng mức tự chủ (Nghị định 60/2021/NĐ-CP, Điều 35)."
+            )
+            % {"t": rule.GROUP_NAMES[group], "c": rule.GROUP_NAMES[current]},
+        )
+    elif group == 3 and current == 3 and target_band in _BAND_ORDER:
+        latest = (
+            AutonomyFigures.objects.filter(
+                organization=organization, status=ApprovalStatus.APPROVED, group=3
+            )
+            .order_by("-year")
+            .first()
+        )
+        if latest is not None and _BAND_ORDER[target_band] < _BAND_ORDER.get(latest.band, 0):
+            problems.add(
+                "target_band",
+                _(
+                    "Mức mục tiêu: %(t)s thấp hơn mức đạt được theo số liệu năm %(y)s đã phê "
+                    "duyệt (%(c)s)."
+                )
+                % {
+                    "t": rule.BAND_LABELS[target_band],
+                    "y": latest.year,
+                    "c": rule.BAND_LABELS[latest.band],
+                },
+            )
     problems.raise_if_any()
     with transaction.atomic():
-        obj = RoadmapTarget.objects.filter(organization=organization, year=year).first()
+        obj = (
+            RoadmapTarget.objects.select_for_update()
+            .filter(organization=organization, year=year)
+            .first()
+        )
         before = audit.snapshot(obj) if obj else None
         obj = obj or RoadmapTarget(organization=organization, year=year)
-        obj.target_group = target_group
+        assert group is not None
+        obj.target_group = group
         obj.target_band = target_band
         obj.note = nfc(note or "")
         obj.save()
@@ -742,34 +964,70 @@ class PublicServiceInput:
     norm: str = ""
     is_basic_essential: bool = False
     providers: tuple[int, ...] = ()
+    managing_body: int | None = None
+    valid_to: dt.date | None = None
 
 
 def public_service_record(*, acting_user: Any, data: PublicServiceInput) -> PublicService:
-    """A budget-funded public service with price and norm (ND 60 art 4, amended ND 111/2025)."""
+    """A budget-funded public service with price and norm (ND 60 art 4, amended ND 111/2025), on
+    the list of a managing body (none: the province's list), its legal basis registered through
+    ``document_resolve``. All or nothing."""
     problems = Collector()
-    if not nfc(data.name or ""):
+    name = nfc(data.name or "")
+    if not name:
         problems.add("name", _("Tên dịch vụ: không được để trống."))
-    if (
-        not isinstance(data.price_vnd, int)
-        or isinstance(data.price_vnd, bool)
-        or data.price_vnd < 0
-    ):
-        problems.add("price_vnd", _("Giá: phải là số nguyên đồng không âm."))
+    if data.sector not in Sector.values:
+        problems.add("sector", _("Lĩnh vực: không có trong danh mục lĩnh vực."))
+    unit = nfc(data.unit_of_measure or "")
+    if not unit:
+        problems.add("unit_of_measure", _("Đơn vị tính: không được để trống."))
+    price = _amount(data.price_vnd, "price_vnd", _("Giá, đơn giá"), problems)
     if data.valid_from is None:
         problems.add("valid_from", _("Áp dụng từ ngày: thiếu ngày."))
+    elif data.valid_to is not None and data.valid_to < data.valid_from:
+        problems.add("valid_to", _("Đến ngày: phải sau ngày bắt đầu áp dụng."))
+    body: Organization | None = None
+    if data.managing_body is not None:
+        body = Organization.objects.filter(pk=data.managing_body).first()
+        if body is None:
+            problems.add(
+                "managing_body", _("Cơ quan quản lý: không có cơ quan này trong sổ đăng ký.")
+            )
+        elif data.valid_from is not None and not body.is_alive_on(
+            max(data.valid_from, body.valid_from)
+        ):
+            problems.add(
+                "managing_body",
+                _("Cơ quan quản lý: “%(o)s” không còn hoạt động từ ngày %(d)s.")
+                % {"o": body, "d": _d(data.valid_from)},
+            )
+    if (
+        data.decision.date is not None
+        and data.valid_from is not None
+        and data.decision.date > data.valid_from
+    ):
+        problems.add(
+            "decision.date",
+            _("Ngày ban hành quyết định: %(d)s sau ngày bắt đầu áp dụng (%(v)s).")
+            % {"d": _d(data.decision.date), "v": _d(data.valid_from)},
+        )
     problems.raise_if_any()
-    assert data.valid_from is not None
+    assert data.valid_from is not None and price is not None
     with transaction.atomic():
-        doc = document_resolve(acting_user=acting_user, decision=data.decision)
+        doc = _resolve_into(acting_user, data.decision, problems)
+        problems.raise_if_any()
+        assert doc is not None
         obj = PublicService.objects.create(
-            name=nfc(data.name),
+            name=name,
             sector=data.sector,
-            unit_of_measure=nfc(data.unit_of_measure or ""),
-            price_vnd=data.price_vnd,
+            unit_of_measure=unit,
+            price_vnd=price,
             norm=nfc(data.norm or ""),
-            is_basic_essential=data.is_basic_essential,
+            is_basic_essential=bool(data.is_basic_essential),
             decision=doc,
             valid_from=data.valid_from,
+            valid_to=data.valid_to,
+            managing_body=body,
         )
         if data.providers:
             obj.providers.set(data.providers)

@@ -13,4 +13,8 @@ urlpatterns = [
     path("so-lieu/<int:pk>/mo-lai/", views.figures_reopen, name="figures_reopen"),
     path("de-xuat/<int:pk>/chap-nhan/", views.proposal_accept, name="proposal_accept"),
     path("de-xuat/<int:pk>/khong-chap-nhan/", views.proposal_decline, name="proposal_decline"),
+    path("don-vi/<int:pk>/phuong-an/moi/", views.plan_new, name="plan_new"),
+    path("phuong-an/<int:pk>/quyet-dinh/", views.plan_decide, name="plan_decide"),
+    path("don-vi/<int:pk>/lo-trinh/moi/", views.roadmap_new, name="roadmap_new"),
+    path("don-vi/<int:pk>/dich-vu-cong/moi/", views.public_service_new, name="public_service_new"),
 ]

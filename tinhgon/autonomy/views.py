@@ -22,10 +22,14 @@ from tinhgon.autonomy.forms import (
     ApproveForm,
     DecisionForm,
     FiguresForm,
+    PlanDecisionForm,
+    PlanForm,
+    PublicServiceForm,
     ReasonForm,
+    RoadmapForm,
     refusal_to_form,
 )
-from tinhgon.autonomy.models import AutonomyFigures
+from tinhgon.autonomy.models import AutonomyFigures, PublicService
 from tinhgon.core.errors import Refused
 from tinhgon.organizations import access as org_access
 from tinhgon.organizations.choices import AutonomyGroup
@@ -105,6 +109,10 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
             "state": state,
             "h": history,
             "can_enter": access.can_enter(request.user, org),
+            "can_change": access.can_change(request.user, org),
+            "services": PublicService.objects.filter(managing_body=org)
+            .select_related("decision")
+            .order_by("sector", "name"),
             "can_approve": can_approve,
             "approve_forms": approve_forms,
             "candidacy": conversion.evaluate(state) if state else None,
@@ -250,3 +258,163 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Đã ghi: không chấp nhận đề xuất.")
     return redirect("autonomy:unit", pk=proposal.organization_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan and decision, roadmap, public services: writers in scope (``access.check_can_change``)
+
+
+def _entry_page(
+    request: HttpRequest, org: Any, form: Any, title: str, lead: str, button: str
+) -> HttpResponse:
+    return render(
+        request,
+        "autonomy/entry_form.html",
+        {"org": org, "form": form, "title": title, "lead": lead, "button": button},
+    )
+
+
+@login_required
+def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_unit(request.user, pk)
+    access.check_can_change(request.user, org)
+    form = PlanForm(
+        request.POST or None,
+        initial={"period_start_year": DEFAULT_PERIOD, "submitted_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_record(
+                acting_user=request.user,
+                organization=org,
+                period_start_year=data["period_start_year"],
+                proposed_group=data["proposed_group"],
+                revenue_estimate_vnd=data["revenue_estimate_vnd"],
+                expenditure_estimate_vnd=data["expenditure_estimate_vnd"],
+                submitted_on=data.get("submitted_on"),
+                note=data.get("note") or "",
+                decision=form.decision_input(),
+                assigned_group=data.get("assigned_group"),
+            )
+        except Refused as exc:
+            refusal_to_form(form, exc.problems)
+        else:
+            messages.success(
+                request, f"Đã ghi Phương án tự chủ tài chính thời kỳ {plan.period_label}."
+            )
+            return redirect("autonomy:unit", pk=org.pk)
+    return _entry_page(
+        request,
+        org,
+        form,
+        "Phương án tự chủ tài chính",
+        "Phương án của thời kỳ ổn định 5 năm (Nghị định 60/2021/NĐ-CP, Phụ lục II) và, nếu đã "
+        "có, Quyết định giao quyền tự chủ tài chính. Mỗi đơn vị một phương án cho mỗi thời kỳ.",
+        "Ghi phương án",
+    )
+
+
+@login_required
+def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan(request.user, pk)
+    org = plan.organization
+    access.check_can_change(request.user, org)
+    form = PlanDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.decision_input()
+        if decision is None:
+            form.add_error("decision_number", "Thiếu số, ký hiệu của quyết định.")
+        else:
+            try:
+                services.plan_decide(
+                    acting_user=request.user,
+                    plan=plan,
+                    decision=decision,
+                    assigned_group=form.cleaned_data.get("assigned_group"),
+                )
+            except Refused as exc:
+                refusal_to_form(form, exc.problems)
+            else:
+                messages.success(request, "Đã ghi Quyết định giao quyền tự chủ tài chính.")
+                return redirect("autonomy:unit", pk=org.pk)
+    return _entry_page(
+        request,
+        org,
+        form,
+        f"Quyết định giao quyền tự chủ tài chính – thời kỳ {plan.period_label}",
+        f"Phương án đề xuất {plan.get_proposed_group_display()}. Quyết định được ghi vào sổ văn "  # type: ignore[attr-defined]
+        "bản pháp lý.",
+        "Ghi quyết định",
+    )
+
+
+@login_required
+def roadmap_new(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_unit(request.user, pk)
+    access.check_can_change(request.user, org)
+    form = RoadmapForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = services.roadmap_set(
+                acting_user=request.user,
+                organization=org,
+                year=data["year"],
+                target_group=data["target_group"],
+                target_band=data.get("target_band") or "",
+                note=data.get("note") or "",
+            )
+        except Refused as exc:
+            refusal_to_form(form, exc.problems)
+        else:
+            messages.success(request, f"Đã ghi mục tiêu lộ trình năm {target.year}.")
+            return redirect("autonomy:unit", pk=org.pk)
+    return _entry_page(
+        request,
+        org,
+        form,
+        "Lộ trình nâng mức tự chủ tài chính",
+        "Nhóm (và mức, với nhóm 3) mục tiêu theo năm. Không ghi mục tiêu thấp hơn nhóm hiện nay "
+        "hoặc năm ngoài thời gian hoạt động của đơn vị. Ghi lại một năm đã có: cập nhật.",
+        "Ghi mục tiêu",
+    )
+
+
+@login_required
+def public_service_new(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_unit(request.user, pk)
+    access.check_can_change(request.user, org)
+    form = PublicServiceForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.public_service_record(
+                acting_user=request.user,
+                data=services.PublicServiceInput(
+                    name=data["name"],
+                    sector=data["sector"],
+                    unit_of_measure=data["unit_of_measure"],
+                    price_vnd=data["price_vnd"],
+                    decision=form.decision_input(),
+                    valid_from=data["valid_from"],
+                    valid_to=data.get("valid_to"),
+                    norm=data.get("norm") or "",
+                    is_basic_essential=data.get("is_basic_essential", False),
+                    managing_body=org.pk,
+                ),
+            )
+        except Refused as exc:
+            refusal_to_form(form, exc.problems)
+        else:
+            messages.success(request, f"Đã thêm dịch vụ “{obj.name}” vào danh mục.")
+            return redirect("autonomy:unit", pk=org.pk)
+    return _entry_page(
+        request,
+        org,
+        form,
+        "Danh mục dịch vụ sự nghiệp công sử dụng ngân sách nhà nước",
+        "Dịch vụ, giá và định mức kinh tế - kỹ thuật theo Điều 4 Nghị định 60/2021/NĐ-CP (sửa "
+        "đổi bởi Nghị định 111/2025/NĐ-CP), trong danh mục của cơ quan quản lý này.",
+        "Thêm dịch vụ",
+    )
