@@ -316,8 +316,8 @@ def _plan_head(parsed: ParsedWorkbook, batch: Batch) -> _PlanHead | None:
     for extra in rows[1:]:
         batch.error(extra, None, _("Mỗi tệp chỉ một kế hoạch: trang “Kế hoạch” chỉ ghi một dòng."))
     row = rows[0]
-    if not row.valid:
-        return None
+    if row["date"] is None or not row["issuer"]:
+        return None  # other cells in error still let the task table be checked against the issuer
     if not getattr(batch.acting_user, "can_write", False):
         batch.error(row, None, _("Vai trò của bạn chỉ được xem, không được nhập kế hoạch."))
         return None
@@ -338,7 +338,7 @@ def _plan_head(parsed: ParsedWorkbook, batch: Batch) -> _PlanHead | None:
             % {"n": row["issuer"]},
         )
         return None
-    return _PlanHead(row, _norm_number(row["number"]), row["date"], org)
+    return _PlanHead(row, _norm_number(row["number"] or ""), row["date"], org)
 
 
 def _existing(head: _PlanHead) -> Plan | None:
@@ -498,11 +498,11 @@ def plan_tasks_apply(parsed: ParsedWorkbook, batch: Batch) -> None:
     except Refused as exc:
         by_ref = {node.ref: node.row for node in nodes}
         for problem in exc.problems:
-            where, key = _where(problem.path, head.row, by_ref)
+            where, column = _where(problem.path, head.row, by_ref)
             if where is None:
                 batch.result.errors.append(RowError("", None, problem.path, problem.message))
             else:
-                batch.error(where, key, problem.message)
+                batch.error(where, column, problem.message)
         return
     batch.created(_("kế hoạch"))
     batch.created(_("nhiệm vụ"), plan.tasks.count())
