@@ -246,6 +246,8 @@ def test_template_downloads_reads_back_and_the_screens_import(
     client = web("supervisor")
     page = client.get(reverse("imports:list")).content.decode()
     assert "Kế hoạch – bảng nhiệm vụ" in page
+    text_page = client.get(reverse("plans:import_text")).content.decode()
+    assert reverse("imports:upload", args=["plan_tasks"]) in text_page
     response = client.get(reverse("imports:template", args=["plan_tasks"]))
     assert response.status_code == 200
     template = response.content
