@@ -83,7 +83,7 @@ def cells(result: importing.ImportResult) -> set[tuple[str, int | None, str]]:
 
 def leads(task: Task, product: Product | None = None) -> set[Any]:
     return {
-        a.organization_id or a.assignee_class.code
+        a.organization_id or (a.assignee_class.code if a.assignee_class else None)
         for a in task.assignments.filter(
             role=AssignmentRole.LEAD, from_class__isnull=True, product=product
         )
