@@ -180,6 +180,16 @@ class _Flat:
     inherited_deadline: dict[str, Any] | None = None
 
 
+def _own_deadline(deadlines: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """The first deadline a node words itself, or None (an ancestor's then applies). A ``none``
+    deadline counts only when marked ``explicit`` (a table's deadline cell in words that name no
+    time, e.g. "Khi có yêu cầu"): it is kept as written and stops the inheritance."""
+    for d in deadlines or []:
+        if d.get("kind") != DeadlineKind.NONE or d.get("explicit"):
+            return d
+    return None
+
+
 def _flatten(tasks: list[dict[str, Any]]) -> list[_Flat]:
     out: list[_Flat] = []
 
@@ -191,8 +201,8 @@ def _flatten(tasks: list[dict[str, Any]]) -> list[_Flat]:
         deadline: dict[str, Any] | None,
     ) -> None:
         for node in nodes:
-            own = [d for d in node.get("deadlines", []) if d.get("kind") != DeadlineKind.NONE]
-            here_deadline = own[0] if own else deadline
+            own = _own_deadline(node.get("deadlines"))
+            here_deadline = own if own else deadline
             here_agencies = node.get("agencies") or agencies
             out.append(_Flat(node, parent, depth, list(here_agencies), here_deadline))
             walk(node.get("children", []), node["ref"], depth + 1, here_agencies, here_deadline)
@@ -293,15 +303,11 @@ def plan_create(
         seen.add(ref)
         if not nfc(flat.data.get("text") or ""):
             problems.add(f"tasks.{ref}", _("Nhiệm vụ %(ref)s không có nội dung.") % {"ref": ref})
-        own = [d for d in flat.data.get("deadlines", []) if d.get("kind") != DeadlineKind.NONE]
-        _check_deadline(
-            _deadline_values(own[0] if own else None), date, f"tasks.{ref}.deadline", problems
-        )
+        own = _own_deadline(flat.data.get("deadlines"))
+        _check_deadline(_deadline_values(own), date, f"tasks.{ref}.deadline", problems)
         for i, product in enumerate(flat.data.get("products") or [], start=1):
-            pd = [d for d in product.get("deadlines", []) if d.get("kind") != DeadlineKind.NONE]
-            _check_deadline(
-                _deadline_values(pd[0] if pd else None), date, f"tasks.{ref}#{i}.deadline", problems
-            )
+            pd = _own_deadline(product.get("deadlines"))
+            _check_deadline(_deadline_values(pd), date, f"tasks.{ref}#{i}.deadline", problems)
     specs_by_ref: dict[str, list[AssignmentSpec]] = {}
     for spec in assignments or []:
         specs_by_ref.setdefault(spec.ref, []).append(spec)
@@ -339,8 +345,8 @@ def plan_create(
         )
         by_ref: dict[str, Task] = {}
         for position, flat in enumerate(flats):
-            own = [d for d in flat.data.get("deadlines", []) if d.get("kind") != DeadlineKind.NONE]
-            values = _deadline_values(own[0] if own else flat.inherited_deadline)
+            own = _own_deadline(flat.data.get("deadlines"))
+            values = _deadline_values(own if own else flat.inherited_deadline)
             task = Task.objects.create(
                 plan=plan,
                 parent=by_ref.get(flat.parent_ref) if flat.parent_ref else None,
@@ -353,14 +359,12 @@ def plan_create(
             )
             by_ref[task.ref] = task
             for i, product in enumerate(flat.data.get("products") or [], start=1):
-                pd = [d for d in product.get("deadlines", []) if d.get("kind") != DeadlineKind.NONE]
+                pd = _own_deadline(product.get("deadlines"))
                 Product.objects.create(
                     task=task,
                     position=i,
                     name=nfc(product.get("name") or ""),
-                    **_deadline_values(
-                        pd[0] if pd else (own[0] if own else flat.inherited_deadline)
-                    ),
+                    **_deadline_values(pd or own or flat.inherited_deadline),
                 )
         audit.record(
             actor=acting_user,

@@ -18,6 +18,7 @@ from tinhgon.core.importing.job import upload_dir
 from tinhgon.core.jobs import job_enqueue
 from tinhgon.core.models import Job
 from tinhgon.organizations import access
+from tinhgon.plans import importers as _plans_importers  # noqa: F401  (the plan workbook)
 from tinhgon.restructuring import importers  # noqa: F401  (registers the registry workbook)
 from tinhgon.staffing import importers as _staffing_importers  # noqa: F401  (the quota workbooks)
 
