@@ -32,7 +32,7 @@ from tinhgon.autonomy.choices import (
     ProposalStatus,
     group_name,
 )
-from tinhgon.core.approval import Approvable, ApprovalStatus
+from tinhgon.core.approval import Approvable
 from tinhgon.organizations.choices import AutonomyGroup
 
 
@@ -100,13 +100,6 @@ class AutonomyFigures(Approvable):
 
     def __str__(self) -> str:
         return f"Số liệu tự chủ năm {self.year} – đơn vị #{self.organization_id}"
-
-    @property
-    def status_label(self) -> str:
-        try:
-            return str(ApprovalStatus(self.status).label)
-        except ValueError:
-            return self.status
 
     @property
     def revenue_vnd(self) -> int:

@@ -48,6 +48,11 @@ class Approvable(Versioned):
     class Meta:
         abstract = True
 
+    @property
+    def status_label(self) -> str:
+        """The Vietnamese label of the status (apps' later states show their code if unknown here)."""
+        return _label(self.status)
+
 
 _STATE_FIELDS = [
     "status",

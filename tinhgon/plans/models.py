@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tinhgon.core.approval import Approvable, ApprovalStatus
+from tinhgon.core.approval import Approvable
 from tinhgon.core.versioning import Versioned
 from tinhgon.plans.choices import (
     AssignmentRole,
@@ -323,13 +323,6 @@ class ProgressReport(Approvable):
 
     def __str__(self) -> str:
         return f"Báo cáo {self.period_label} — {self.assignment}"
-
-    @property
-    def status_label(self) -> str:
-        try:
-            return str(ApprovalStatus(self.status).label)
-        except ValueError:
-            return self.status
 
     @property
     def period_label(self) -> str:
