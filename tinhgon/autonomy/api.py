@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action, api_view
@@ -211,7 +212,7 @@ def movements(request: Request) -> Response:
 def budget_support(request: Request) -> Response:
     try:
         first = int(request.query_params.get("from", 2021))
-        last = int(request.query_params.get("to", dt.date.today().year))
+        last = int(request.query_params.get("to", timezone.localdate().year))
     except ValueError:
         raise Refused.one("from", "Năm phải là số nguyên.") from None
     if not 2000 <= first <= last <= first + 30:

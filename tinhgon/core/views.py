@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tinhgon.core.rules_api import with_local_today
 from tinhgon.core.text import nfc
 from tinhgon.rules import catalogue
 from tinhgon.rules.base import RuleInputError
@@ -72,7 +73,7 @@ def rule_calculator(request: HttpRequest, name: str) -> HttpResponse:
             if value is not None:
                 payload[f["name"]] = value
         try:
-            result = catalogue.run(name, payload)
+            result = catalogue.run(name, with_local_today(name, payload))
         except RuleInputError as exc:
             errors = [{"path": p.path, "message": p.message} for p in exc.problems]
     context = {

@@ -25,6 +25,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from tinhgon.indicators.choices import STATUS_LABELS, Measure
 from tinhgon.indicators.models import Target
@@ -369,7 +370,7 @@ def target_cards(day: dt.date, scope: Organization | None) -> list[dict[str, Any
 
 def series(code: str, scope: Organization | None, years: range) -> list[tuple[dt.date, Decimal]]:
     """The measure at the end of each year (and today for the current year), for the charts."""
-    today = dt.date.today()
+    today = timezone.localdate()
     points = []
     for year in years:
         day = min(dt.date(year, 12, 31), today)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from tinhgon.autonomy import services as autonomy_services
 from tinhgon.autonomy.choices import ChangeOutcome
@@ -166,7 +167,7 @@ def autonomy_figures_approve(
             )
     except Refused as exc:
         if any(p.path in ("downgrade_basis", "basis_note") for p in exc.problems):
-            day = effective_date or decision.date or dt.date.today()
+            day = effective_date or decision.date or timezone.localdate()
             current = (
                 OrganizationState.objects.as_of(day)
                 .filter(organization_id=figures.organization_id)

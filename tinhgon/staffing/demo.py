@@ -17,6 +17,8 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, Category, Kind
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
 from tinhgon.organizations.services import DecisionInput, document_resolve
@@ -227,7 +229,7 @@ class QuotaDemo:
         by_year: dict[int, list[ReorgEvent]] = defaultdict(list)
         for e in events:
             by_year[e.effective_date.year].append(e)
-        today = dt.date.today()
+        today = timezone.localdate()
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             jan1 = dt.date(year, 1, 1)
             for e in (e for e in by_year[year] if e.effective_date == jan1):

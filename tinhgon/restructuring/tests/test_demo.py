@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from tinhgon.core.models import AuditEntry
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, Category, EventKind, Kind
@@ -111,7 +112,7 @@ def test_69_communes_from_2025_07_01(demo):
 
 @pytest.mark.django_db
 def test_counts_match_an_independent_replay(demo):
-    days = [D2015, D2021, D_BEFORE, D_COMMUNES, dt.date.today()]
+    days = [D2015, D2021, D_BEFORE, D_COMMUNES, timezone.localdate()]
     replayed = replay_counts(days)
     for day in days:
         assert unit_counts(day)["total"] == replayed[day], day
@@ -163,7 +164,7 @@ def test_no_local_school_under_a_district_from_2025_07_01(demo):
 
 @pytest.mark.django_db
 def test_every_managing_body_is_alive(demo):
-    for day in (D2015, D2021, D_LOC_HA, dt.date(2025, 3, 1), D_COMMUNES, dt.date.today()):
+    for day in (D2015, D2021, D_LOC_HA, dt.date(2025, 3, 1), D_COMMUNES, timezone.localdate()):
         alive_ids = set(alive(day).values_list("organization_id", flat=True))
         parents = set(
             alive(day, managing_body__isnull=False).values_list("managing_body_id", flat=True)
@@ -173,7 +174,7 @@ def test_every_managing_body_is_alive(demo):
 
 @pytest.mark.django_db
 def test_names_unique_within_a_managing_body(demo):
-    for day in (D2015, D2021, D_BEFORE, D_COMMUNES, dt.date.today()):
+    for day in (D2015, D2021, D_BEFORE, D_COMMUNES, timezone.localdate()):
         pairs = Counter(alive(day).values_list("managing_body_id", "name"))
         assert [p for p, n in pairs.items() if n > 1] == [], day
 
@@ -245,7 +246,7 @@ def test_counts_agree_between_page_api_and_cli(demo, client):
     page = client.get("/").content.decode()
     api = APIClient()
     api.force_authenticate(snv)
-    days = (D2015, D2021, D_BEFORE, D_COMMUNES, dt.date.today())
+    days = (D2015, D2021, D_BEFORE, D_COMMUNES, timezone.localdate())
     replayed = replay_counts(days)
     for day in days:
         shown = re.search(rf'data-testid="count-{day.isoformat()}">([\d.]+)<', page)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tinhgon.core.rules_api import with_local_today
 from tinhgon.rules import catalogue
 from tinhgon.rules.base import RuleInputError
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         except (OSError, json.JSONDecodeError) as exc:
             raise CommandError(f"Không đọc được dữ liệu vào JSON: {exc}") from exc
         try:
-            result = catalogue.run(name, payload)
+            result = catalogue.run(name, with_local_today(name, payload))
         except RuleInputError as exc:
             errors = [{"path": p.path, "message": p.message} for p in exc.problems]
             raise CommandError(json.dumps({"errors": errors}, ensure_ascii=False)) from exc

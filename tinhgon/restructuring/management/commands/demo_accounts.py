@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from tinhgon.accounts.choices import Role
 from tinhgon.core import audit
@@ -51,7 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
-        today = dt.date.today()
+        today = timezone.localdate()
         rows = []
         with acting_from("cli"), transaction.atomic():
             actor = system_user()

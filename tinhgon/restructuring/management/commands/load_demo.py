@@ -1,6 +1,5 @@
 """``tinhgon load_demo [--user USERNAME]``: the Hà Tĩnh demo, deterministic and idempotent."""
 
-import datetime as dt
 import time
 from typing import Any
 
@@ -8,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from tinhgon.accounts.choices import Role
 from tinhgon.autonomy import demo as autonomy_demo
@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
         self.stdout.write("Số đơn vị sự nghiệp công lập theo ngày:")
-        for day in (*hatinh.SUMMARY_DATES, dt.date.today()):
+        for day in (*hatinh.SUMMARY_DATES, timezone.localdate()):
             total = unit_counts(day)["total"]
             self.stdout.write(f"  {day:%d/%m/%Y}: {total}")
         self.stdout.write(f"Thời gian: {time.monotonic() - started:.1f} giây.")
