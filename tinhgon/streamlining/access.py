@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tinhgon.accounts.choices import Role
 from tinhgon.organizations import access as org_access
+from tinhgon.organizations import selectors as org_selectors
 from tinhgon.streamlining.choices import ApprovingLevel
 from tinhgon.streamlining.models import Case, ReviewPeriod
 from tinhgon.workforce import access as workforce_access
@@ -30,7 +31,19 @@ get_person = workforce_access.get_person
 
 
 def can_see_period(user: Any, period: ReviewPeriod) -> bool:
-    return org_access.can_see(user, period.agency)
+    """The agency is in the user's scope, or the user's scope lies under the agency (a unit's
+    officer files its people's cases into its agency's period and sees only those cases)."""
+    if org_access.can_see(user, period.agency):
+        return True
+    root = getattr(user, "scope_root_id", None)
+    if root is None or not getattr(user, "is_authenticated", False):
+        return False
+    day = org_access.reference_date(period.agency)
+    return root in org_selectors.subtree_ids({period.agency_id}, day)
+
+
+def visible_periods(user: Any) -> list[ReviewPeriod]:
+    return [p for p in ReviewPeriod.objects.select_related("agency") if can_see_period(user, p)]
 
 
 def get_period(user: Any, pk: Any) -> ReviewPeriod:

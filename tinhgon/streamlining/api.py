@@ -127,7 +127,8 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = PeriodSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.periods_for(org_access.history_scope_ids(self.request.user)).order_by("id")
+        ids = [p.pk for p in access.visible_periods(self.request.user)]
+        return ReviewPeriod.objects.filter(pk__in=ids).order_by("id")
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         return Response(PeriodSerializer(access.get_period(request.user, pk)).data)

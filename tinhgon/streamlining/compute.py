@@ -37,6 +37,12 @@ FIELD_OF_PATH = {
     "person.salary_coefficient": "current_salary_vnd",
     "person.base_salary_vnd": "current_salary_vnd",
     "person.average_salary_60m_vnd": "average_salary_60m_vnd",
+    # The record's facts: a category that does not fit the person's kind; a bad birth date.
+    "person.employment": "category",
+    "person.sex": "person",
+    "person.birth_date": "person",
+    "person.annex": "person",
+    "person.statutory_retirement_date": "person",
 }
 
 

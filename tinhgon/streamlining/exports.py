@@ -37,7 +37,7 @@ def period_xlsx(summary: PeriodSummary) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = _HEAD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=3)
+    ws.freeze_panes = f"C{head_row + 1}"
     first_money = len(FIXED) + 1
     total_col = first_money + len(columns)
     row = head_row + 1

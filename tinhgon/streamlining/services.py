@@ -124,6 +124,7 @@ class CaseInput:
 
 @dataclass(frozen=True)
 class Computed:
+    period: ReviewPeriod
     facts: Facts
     ground: grounds.Ground
     payload: dict[str, Any]
@@ -137,7 +138,11 @@ def case_compute(data: CaseInput, *, exclude: int | None = None) -> Computed:
     person = Person.objects.filter(pk=data.person).first() if data.person else None
     if person is None:
         problems.add("person", _("Người nghỉ việc: không có người này trong hồ sơ đội ngũ."))
-    period = ReviewPeriod.objects.filter(pk=data.period).select_related("agency").first()
+    period = (
+        ReviewPeriod.objects.filter(pk=data.period).select_related("agency").first()
+        if data.period
+        else None
+    )
     if period is None:
         problems.add("period", _("Đợt xét duyệt: chưa chọn hoặc không có đợt này."))
     if data.category not in Category.values:
@@ -190,7 +195,7 @@ def case_compute(data: CaseInput, *, exclude: int | None = None) -> Computed:
                 "day": _d(data.leave_date),  # type: ignore[arg-type]
             },
         )
-    return Computed(facts, ground, payload, result, monthly)
+    return Computed(period, facts, ground, payload, result, monthly)
 
 
 def _check_person(
@@ -209,7 +214,9 @@ def _check_person(
             _("%(p)s công tác tại “%(o)s”, không thuộc “%(a)s” của đợt xét duyệt.")
             % {"p": person.full_name, "o": facts.organization_name, "a": period.agency},
         )
-    others = Case.objects.filter(person=person).exclude(pk=exclude)
+    others = Case.objects.filter(person=person)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     open_case = others.exclude(status=CaseStatus.RETURNED).first()
     if open_case is not None:
         raise Refused.one(
@@ -300,7 +307,7 @@ def case_save(
 ) -> Case:
     """Create (``case`` None) or update a draft/returned case: recomputed and frozen again."""
     computed = case_compute(data, exclude=case.pk if case else None)
-    period = ReviewPeriod.objects.select_related("agency").get(pk=data.period)
+    period = computed.period
     with transaction.atomic():
         if case is None:
             obj = Case(created_by=acting_user if getattr(acting_user, "pk", None) else None)

@@ -69,8 +69,7 @@ def _agencies(user: Any) -> list[tuple[int, str]]:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    scope = org_access.history_scope_ids(request.user)
-    periods = list(selectors.periods_for(scope))
+    periods = access.visible_periods(request.user)
     form = None
     if request.user.can_write:  # type: ignore[union-attr]
         form = PeriodForm(
@@ -107,11 +106,10 @@ def period_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Đã tạo {period}.")
             return redirect("streamlining:period", pk=period.pk)
-    scope = org_access.history_scope_ids(request.user)
     return render(
         request,
         "streamlining/index.html",
-        {"periods": list(selectors.periods_for(scope)), "form": form, "queue": 0},
+        {"periods": access.visible_periods(request.user), "form": form, "queue": 0},
         status=400,
     )
 
@@ -209,7 +207,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _periods_for_form(user: Any) -> list[tuple[int, str]]:
-    return [(p.pk, p.name) for p in selectors.periods_for(org_access.history_scope_ids(user))]
+    return [(p.pk, p.name) for p in access.visible_periods(user)]
 
 
 def _case_data(form: CaseForm, person_id: int) -> services.CaseInput:
