@@ -100,11 +100,7 @@ class Loader:
     def run(self) -> dict[str, int]:
         stats = {"periods": 0, "cases": 0}
         for plan in PLANS:
-            state = (
-                OrganizationState.objects.as_of(self.today)
-                .filter(name=plan.agency)
-                .first()
-            )
+            state = OrganizationState.objects.as_of(self.today).filter(name=plan.agency).first()
             if state is None:
                 continue
             stats["periods"] += 1

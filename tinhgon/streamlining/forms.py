@@ -76,10 +76,11 @@ class CalculatorForm(BootstrapFormMixin, forms.Form):
     reorganization_effective_date = forms.DateField(
         label=_("Ngày hiệu lực quyết định sắp xếp"),
         required=False,
-        widget=forms.DateInput(attrs=_DATE),
+        widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
     )
     leave_date = forms.DateField(
-        label=_("Ngày nghỉ việc (ngày 01 của tháng)"), widget=forms.DateInput(attrs=_DATE)
+        label=_("Ngày nghỉ việc (ngày 01 của tháng)"),
+        widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
     )
 
     def payload(self) -> dict[str, Any]:
@@ -151,12 +152,13 @@ class CaseForm(BootstrapFormMixin, forms.Form):
     policy = forms.ChoiceField(label=_("Chính sách"), choices=[("", "—"), *Policy.choices])
     decree = forms.ChoiceField(label=_("Nghị định"), choices=_decrees, required=False)
     leave_date = forms.DateField(
-        label=_("Ngày nghỉ việc (ngày 01 của tháng)"), widget=forms.DateInput(attrs=_DATE)
+        label=_("Ngày nghỉ việc (ngày 01 của tháng)"),
+        widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
     )
     reorganization_effective_date = forms.DateField(
         label=_("Ngày hiệu lực quyết định sắp xếp"),
         required=False,
-        widget=forms.DateInput(attrs=_DATE),
+        widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
         help_text=_("Bắt buộc với Nghị định 178/2024: mốc tính 12 tháng đầu tiên."),
     )
     insurance_years = forms.IntegerField(label=_("Số năm đóng BHXH"), min_value=0)
@@ -197,7 +199,9 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=100)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(attrs=_DATE))
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("Ý kiến phê duyệt"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -210,7 +214,9 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
 
 
 class PayForm(BootstrapFormMixin, forms.Form):
-    paid_on = forms.DateField(label=_("Ngày chi trả"), widget=forms.DateInput(attrs=_DATE))
+    paid_on = forms.DateField(
+        label=_("Ngày chi trả"), widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d")
+    )
     reference = forms.CharField(label=_("Chứng từ chi trả"), required=False, max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
