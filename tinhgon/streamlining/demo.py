@@ -79,7 +79,7 @@ PLANS = (
         (("paid", 0.15), ("approved", 0.35), ("submitted", 0.3), ("returned", 0.1), ("draft", 0.1)),
     ),
 )
-GROUNDS = {
+GROUNDS: dict[tuple[str, str], tuple[str, ...]] = {
     (Category.SAP_XEP, Policy.EARLY_RETIREMENT): ("sx_1a", "sx_1a", "sx_1g"),
     (Category.SAP_XEP, Policy.RESIGNATION): ("sx_1a", "sx_1c"),
     (Category.TINH_GIAN, Policy.EARLY_RETIREMENT): ("tg_surplus_reorg", "tg_sick_leave"),
