@@ -25,15 +25,14 @@ from typing import Any
 from django.utils import timezone
 
 from tinhgon.core.errors import Refused
-from tinhgon.core.text import fold
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.models import OrganizationState
 from tinhgon.streamlining import services
 from tinhgon.streamlining.choices import Category, Policy
 from tinhgon.streamlining.models import Case
-from tinhgon.workforce.choices import Annex, EmploymentKind, Recruitment
-from tinhgon.workforce.models import Assignment, Person, SalaryStep, alive_on
-from tinhgon.workforce.services import BulkPeople, people_bulk_load
+from tinhgon.workforce.choices import EmploymentKind
+from tinhgon.workforce.models import Assignment, Person, alive_on
+from tinhgon.workforce.services import PersonInput, person_record
 
 SEED = 6_2026
 REORG = dt.date(2025, 7, 1)
@@ -96,6 +95,7 @@ class Loader:
         self.today = timezone.localdate()
         self.decision_seq = 0
         self.used: set[int] = set()
+        self.id_seq = 0
 
     def run(self) -> dict[str, int]:
         stats = {"periods": 0, "cases": 0}
@@ -109,42 +109,29 @@ class Loader:
         return stats
 
     def civil_servants(self, state: OrganizationState, n: int) -> None:
-        """A few công chức of the department's office (the workforce demo has viên chức only)."""
+        """A few công chức of the department's office (the workforce demo has viên chức only),
+        recorded through the workforce service (title "Chuyên viên" hạng III, A1)."""
         r = self.rng
-        batch = BulkPeople()
         for i in range(n):
             sex = "M" if i % 2 else "F"
             birth = dt.date(r.randint(1972, 1990), r.randint(1, 12), r.randint(1, 28))
-            name = f"{r.choice(SURNAMES)} {r.choice(MIDDLE[sex])} {r.choice(GIVEN[sex])}"
-            person = Person(
-                full_name=name,
-                birth_date=birth,
-                sex=sex,
-                employment_kind=EmploymentKind.CONG_CHUC,
-                annex=Annex.I,
-                hired_on=dt.date(birth.year + r.randint(23, 27), 9, 1),
-                recruitment=Recruitment.EXAM,
-                is_demo=True,
+            self.id_seq += 1
+            person_record(
+                acting_user=self.user,
+                data=PersonInput(
+                    full_name=f"{r.choice(SURNAMES)} {r.choice(MIDDLE[sex])} {r.choice(GIVEN[sex])}",
+                    birth=birth,
+                    sex=sex,
+                    employment_kind=EmploymentKind.CONG_CHUC,
+                    hired_on=dt.date(birth.year + r.randint(23, 27), 9, 1),
+                    organization=state.organization_id,
+                    id_number=f"044{0 if sex == 'M' else 1}{birth.year % 100:02d}{self.id_seq:06d}",
+                    title_code="01",
+                    rank="III",
+                    coefficient=str(Decimal("2.34") + Decimal("0.33") * r.randint(1, 6)),
+                ),
             )
-            person.name_folded = fold(name)
-            batch.people.append(person)
-            batch.assignments.append(
-                Assignment(
-                    person=person,
-                    organization_id=state.organization_id,
-                    valid_from=person.hired_on,
-                )
-            )
-            coefficient = Decimal("2.34") + Decimal("0.33") * r.randint(1, 6)
-            batch.salaries.append(
-                SalaryStep(person=person, coefficient=coefficient, valid_from=person.hired_on)
-            )
-        people_bulk_load(
-            acting_user=self.user,
-            batch=batch,
-            organization=state.organization,
-            label="Công chức văn phòng sở (dữ liệu mẫu tinh giản biên chế)",
-        )
+        Person.objects.filter(id_number__startswith="044").update(is_demo=True)
 
     def candidates(self, state: OrganizationState, kind: str, born: tuple[int, int]) -> list[int]:
         ids = org_selectors.subtree_ids({state.organization_id}, self.today)
