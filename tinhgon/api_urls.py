@@ -12,6 +12,7 @@ from tinhgon.plans.api import AssignmentViewSet, PlanViewSet, ProgressReportView
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
 from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
+from tinhgon.streamlining import api as streamlining_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -26,6 +27,10 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register(
+    "streamlining/periods", streamlining_api.PeriodViewSet, basename="streamlining-period"
+)
+router.register("streamlining/cases", streamlining_api.CaseViewSet, basename="streamlining-case")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -56,5 +61,15 @@ urlpatterns = [
         name="autonomy-proposal-reject",
     ),
     path("workforce/", include("tinhgon.workforce.api_urls")),
+    path(
+        "streamlining/report/<int:year>/",
+        streamlining_api.yearly_report,
+        name="streamlining-report",
+    ),
+    path(
+        "streamlining/budget-effect/",
+        streamlining_api.budget_effect,
+        name="streamlining-budget-effect",
+    ),
     *router.urls,
 ]

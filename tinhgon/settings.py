@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tinhgon.workforce",
     "tinhgon.staffing",
     "tinhgon.autonomy",
+    "tinhgon.streamlining",
     "tinhgon.plans",
     "tinhgon.indicators",
     "tinhgon.restructuring",
@@ -253,3 +254,8 @@ TINHGON_MIN_UNIT_PEOPLE = 15
 # Level change (thay đổi bậc nghề nghiệp) candidates: years held at the current rank and the
 # ratings required in the last years (ND 85/2023 / ND 232/2026, criteria as settings).
 TINHGON_LEVEL_CHANGE = {"years_at_rank": 9, "good_years": 1}
+
+# Streamlining (tinhgon.streamlining): the province's choices among the named settings of the rule
+# ``streamlining_benefits`` (docs/rules/streamlining_benefits.md), e.g. {"nd178_end_date":
+# "2025-08-31"}. Read at every computation; a decided case keeps the settings it was computed with.
+TINHGON_STREAMLINING_SETTINGS: dict[str, object] = {}

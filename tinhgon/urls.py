@@ -15,6 +15,7 @@ urlpatterns = [
     path("sap-xep/", include("tinhgon.restructuring.urls")),
     path("tu-chu/", include("tinhgon.autonomy.urls")),
     path("ke-hoach/", include("tinhgon.plans.urls")),
+    path("tinh-gian/", include("tinhgon.streamlining.urls")),
     path("doi-ngu/", include("tinhgon.workforce.urls")),
     path("cong-cu/", include("tinhgon.core.urls")),
     path("nhap-excel/", include("tinhgon.restructuring.import_urls")),

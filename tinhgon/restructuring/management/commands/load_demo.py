@@ -18,6 +18,7 @@ from tinhgon.organizations.selectors import unit_counts
 from tinhgon.plans import demo as plans_demo
 from tinhgon.restructuring.demo import hatinh
 from tinhgon.staffing import demo as staffing_demo
+from tinhgon.streamlining import demo as streamlining_demo
 from tinhgon.workforce import demo as workforce_demo
 
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
                 staffing_demo.load(user, log=self.stdout.write)
                 autonomy_demo.load(user, log=self.stdout.write)
                 workforce_demo.load(user, log=self.stdout.write)
+                streamlining_demo.load(user, log=self.stdout.write)
                 plans_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
