@@ -306,7 +306,7 @@ def yearly_report(request: Request, year: int) -> Response:
 @api_view(["GET"])
 def budget_effect(request: Request) -> Response:
     """Yearly salary fund saved against one-off benefits paid (``start``/``end``: ISO dates)."""
-    today = dt.date.today()
+    today = timezone.localdate()
     try:
         start = dt.date.fromisoformat(request.query_params.get("start", f"{today.year}-01-01"))
         end = dt.date.fromisoformat(request.query_params.get("end", f"{today.year}-12-31"))

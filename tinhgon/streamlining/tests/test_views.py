@@ -3,7 +3,6 @@ its xlsx; each refusal next to its field; outsiders get 404 on every page that s
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -195,4 +194,3 @@ def test_period_created_on_the_page(world: World, people: Any) -> None:
     )
     assert again.status_code == 400
     assert "đã có đợt" in again.context["form"].errors["sequence"][0]
-    assert isinstance(dt.date.today(), dt.date)
