@@ -148,3 +148,12 @@ def test_structure_equals_a_python_count(registry):
                 assert selectors.structure(scope, day, by) == expected, (by, scope, day)
                 checked += sum(n for _k, n in expected)
     assert checked > 1000  # the generated workforce is counted, not an empty one
+
+
+def test_structure_all_dimensions_at_once(registry):
+    units = _generate(registry, 150)
+    for scope in (None, units[2:]):
+        every = selectors.structure_all(scope, DAYS[0])
+        assert set(every) == set(selectors.STRUCTURE_BY)
+        for by, rows in every.items():
+            assert rows == _expected(by, scope, DAYS[0]), by
