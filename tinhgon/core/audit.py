@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models
 
-from tinhgon.core import context
+from tinhgon.core import bulk, context
 from tinhgon.core.models import AuditEntry
 
 
@@ -75,28 +75,59 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, t
 
 
 def record_many(
-    *, actor: Any, action: str, objects: Sequence[models.Model], reason: str = ""
+    *,
+    actor: Any,
+    action: str,
+    objects: Sequence[models.Model],
+    reason: str = "",
+    befores: Sequence[dict[str, Any] | None] | None = None,
+    afters: Sequence[dict[str, Any] | None] | None = None,
 ) -> None:
-    """One audit row per created object, written in one query (batch services and imports)."""
+    """One audit row per object, written in bulk (batch services and imports).
+
+    By default a created object: no ``before`` and the object's :func:`snapshot` as ``after``.
+    ``befores``/``afters`` (one per object, in order) give the before → after of changed records,
+    or an ``after`` restricted to the audited fields."""
+    if befores is not None and len(befores) != len(objects):
+        raise ValueError("befores must match objects")
+    if afters is not None and len(afters) != len(objects):
+        raise ValueError("afters must match objects")
     rid = context.current_request_id()
     source = context.current_source()
     label = actor_label(actor)
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_label=label,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                before=None,
-                after=snapshot(obj),
-                reason=reason,
-                request_id=rid,
-                source=source,
+    user_id = actor.pk if getattr(actor, "pk", None) else None
+    rows = []
+    for i, obj in enumerate(objects):
+        before = befores[i] if befores is not None else None
+        after = afters[i] if afters is not None else snapshot(obj)
+        rows.append(
+            (
+                user_id,
+                label,
+                action,
+                obj._meta.label_lower,
+                str(obj.pk),
+                str(obj)[:300],
+                _jsonable(before) if before is not None else None,
+                _jsonable(after) if after is not None else None,
+                reason,
+                rid,
+                source,
             )
-            for obj in objects
-        ],
-        batch_size=500,
-    )
+        )
+    bulk.insert_rows(AuditEntry, _COLUMNS, rows)
+
+
+_COLUMNS = (
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "request_id",
+    "source",
+)

@@ -4,13 +4,22 @@ atomic commit through the same services as the forms and the API."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from tinhgon.core import importing
 from tinhgon.core.errors import Refused
-from tinhgon.core.importing import Batch, Column, ParsedWorkbook, Sheet, WorkbookSpec
+from tinhgon.core.importing import (
+    Batch,
+    Column,
+    ParsedWorkbook,
+    Row,
+    RowError,
+    Sheet,
+    WorkbookSpec,
+)
 from tinhgon.core.importing import job as _import_job  # noqa: F401  (registers the commit job)
 from tinhgon.organizations import access
 from tinhgon.organizations.models import Organization
@@ -97,21 +106,47 @@ def _units(codes: set[str]) -> dict[str, Organization]:
 
 
 def apply_workforce(parsed: ParsedWorkbook, batch: Batch) -> None:
+    """All the valid rows through ``services.people_record`` at once; each problem of its
+    refusal goes back to its row and column (paths ``[i].field``)."""
     rows = parsed.rows.get(PEOPLE, [])
     units = _units({r["unit"] for r in rows if r["unit"]})
+    ready: list[tuple[Row, Organization]] = []
     for row in rows:
-        batch.step()
         if not row.valid:
             continue
         org = units.get(row["unit"])
         if org is None:
             batch.error(row, "unit", f"Không có đơn vị mã “{row['unit']}”.")
             continue
+        ready.append((row, org))
+    # The writer's scope, once per hiring day for all the units hired into on that day; row by
+    # row only for a day with a unit outside it.
+    by_day: dict[Any, list[tuple[Row, Organization]]] = {}
+    for row, org in ready:
+        by_day.setdefault(row["hired_on"], []).append((row, org))
+    allowed: list[tuple[Row, Organization]] = []
+    for day, items in by_day.items():
         try:
-            access.check_can_change(batch.acting_user, [org.pk], row["hired_on"])
-            services.person_record(
-                acting_user=batch.acting_user,
-                data=services.PersonInput(
+            access.check_can_change(batch.acting_user, sorted({o.pk for _r, o in items}), day)
+        except PermissionDenied:
+            for row, org in items:
+                try:
+                    access.check_can_change(batch.acting_user, [org.pk], day)
+                except PermissionDenied as exc:
+                    batch.error(row, "unit", str(exc))
+                else:
+                    allowed.append((row, org))
+        else:
+            allowed.extend(items)
+    allowed.sort(key=lambda item: item[0].number)
+    batch.step(len(rows) - len(allowed))
+    if not allowed:
+        return
+    try:
+        people = services.people_record(
+            acting_user=batch.acting_user,
+            rows=[
+                services.PersonInput(
                     full_name=row["full_name"],
                     birth=row["birth"],
                     sex=row["sex"],
@@ -125,14 +160,24 @@ def apply_workforce(parsed: ParsedWorkbook, batch: Batch) -> None:
                     rank=row["rank"] or "",
                     coefficient=row["coefficient"],
                     qualification=row["qualification"] or "",
-                ),
-            )
-        except PermissionDenied as exc:
-            batch.error(row, "unit", str(exc))
-        except Refused as exc:
-            batch.refused(row, exc, lambda path: _PERSON_PATHS.get(path))
-        else:
-            batch.created("người")
+                )
+                for row, org in allowed
+            ],
+            prefix="people",
+        )
+    except Refused as exc:
+        for problem in exc.problems:
+            m = _ROW_PATH.match(problem.path)
+            if m is None:
+                batch.result.errors.append(RowError(PEOPLE, None, problem.path, problem.message))
+            else:
+                batch.error(allowed[int(m[1])][0], _PERSON_PATHS.get(m[2]), problem.message)
+    else:
+        batch.created("người", len(people))
+    batch.step(len(allowed))
+
+
+_ROW_PATH = re.compile(r"^people\[(\d+)\]\.(\w+)$")
 
 
 POSITIONS = "Vị trí"

@@ -72,6 +72,13 @@ class Person(Versioned):
         verbose_name = _("cán bộ, công chức, viên chức")
         verbose_name_plural = _("cán bộ, công chức, viên chức")
         ordering = ["name_folded", "id"]
+        indexes = [
+            # The attributes the structure report groups by, read by id from the index alone.
+            models.Index(
+                fields=["id", "sex", "birth_date", "employment_kind", "qualification"],
+                name="person_structure_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -129,7 +136,11 @@ class Assignment(models.Model):
         ordering = ["person_id", "valid_from"]
         indexes = [
             models.Index(fields=["organization", "valid_from", "valid_to"], name="assign_org_idx"),
-            models.Index(fields=["person", "valid_from"], name="assign_person_idx"),
+            # The person's assignments alive on a day, read from the index alone (structure).
+            models.Index(
+                fields=["person", "valid_from", "valid_to", "full_time"],
+                name="assign_person_alive_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -184,7 +195,12 @@ class TitleHolding(models.Model):
         verbose_name = _("chức danh, hạng")
         verbose_name_plural = _("chức danh, hạng")
         ordering = ["person_id", "valid_from"]
-        indexes = [models.Index(fields=["person", "valid_from"], name="holding_person_idx")]
+        indexes = [
+            models.Index(
+                fields=["person", "valid_from", "valid_to", "title_rank"],
+                name="holding_person_alive_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.title_rank_id} từ {self.valid_from}"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, FilteredRelation, Value, When
+from django.db import connection
+from django.db.models import Count
 
 from tinhgon.organizations.choices import (
     PUBLIC_SERVICE_UNIT_KINDS,
@@ -23,6 +24,7 @@ from tinhgon.organizations.choices import (
 from tinhgon.organizations.models import ClassCount, EventLink, OrganizationState
 from tinhgon.positions import selectors as positions
 from tinhgon.positions.choices import CAREER_LEVEL, PositionCategory, Regime, SalaryGroup, regime_on
+from tinhgon.positions.models import TitleRank
 from tinhgon.rules import catalogue as rules
 from tinhgon.rules.base import RuleInputError
 from tinhgon.workforce.choices import (
@@ -520,49 +522,134 @@ STRUCTURE_BY = {
 AGE_BANDS = ((30, "Dưới 30"), (40, "30–39"), (50, "40–49"), (60, "50–59"))
 
 
-def structure(org_ids: Iterable[int] | None, as_of: dt.date, by: str) -> list[tuple[str, int]]:
-    """People present on ``as_of`` (one full-time assignment each) counted by ``by``."""
+PERSON_DIMENSIONS = ("sex", "employment_kind", "qualification", "age_band")
+TITLE_DIMENSIONS = ("title", "rank", "level")
+
+
+def _present_sql(org_ids: Iterable[int] | None, as_of: dt.date) -> tuple[str, tuple[Any, ...]]:
+    """The full-time assignments alive on ``as_of`` in the scope, as SQL selecting ``person_id``."""
     qs = Assignment.objects.filter(alive_on(as_of), full_time=True)
     if org_ids is not None:
         qs = qs.filter(organization_id__in=list(org_ids))
+    sql, params = qs.order_by().values("person_id").query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _band(birth: dt.date | str, as_of: dt.date) -> str:
+    if isinstance(birth, str):  # a raw SQLite cursor may return the text
+        birth = dt.date.fromisoformat(birth)
+    for years, label in AGE_BANDS:
+        if birth > _years_before(as_of, years):
+            return label
+    return "Từ 60"
+
+
+# The age band is grouped by birth date (a few thousand groups) and banded here: cheaper than a
+# CASE evaluated on every row.
+_PERSON_COLUMN = {"sex": "p.sex", "employment_kind": "p.employment_kind",
+                  "qualification": "p.qualification", "age_band": "p.birth_date"}  # fmt: skip
+
+
+def _person_counts(
+    org_ids: Iterable[int] | None, as_of: dt.date, dims: tuple[str, ...]
+) -> dict[str, list[tuple[Any, int]]]:
+    """Counts of the people present by each of ``dims`` (person attributes), aggregated in SQL:
+    one GROUP BY per dimension, or on PostgreSQL one scan with GROUPING SETS for several."""
+    base, base_params = _present_sql(org_ids, as_of)
+    exprs = {d: _PERSON_COLUMN[d] for d in dims}
+    join = f"FROM ({base}) a INNER JOIN {Person._meta.db_table} p ON p.id = a.person_id"
+    out: dict[str, list[tuple[Any, int]]] = {d: [] for d in dims}
+    with connection.cursor() as cursor:
+        if len(dims) > 1 and connection.vendor == "postgresql":
+            inner = ", ".join(f"{e} AS d{i}" for i, e in enumerate(exprs.values()))
+            cols = ", ".join(f"d{i}" for i in range(len(dims)))
+            flags = ", ".join(f"GROUPING(d{i})" for i in range(len(dims)))
+            sets = ", ".join(f"(d{i})" for i in range(len(dims)))
+            cursor.execute(
+                f"SELECT {cols}, {flags}, COUNT(*) FROM (SELECT {inner} {join}) x "  # noqa: S608
+                f"GROUP BY GROUPING SETS ({sets})",
+                base_params,
+            )
+            n = len(dims)
+            for row in cursor.fetchall():
+                values, grouped, count = row[:n], row[n : 2 * n], row[-1]
+                for i, d in enumerate(dims):
+                    if grouped[i] == 0:  # this row is the group of dimension i
+                        out[d].append((values[i], count))
+            return out
+        for d, expr in exprs.items():
+            cursor.execute(f"SELECT {expr}, COUNT(*) {join} GROUP BY 1", base_params)
+            out[d] = list(cursor.fetchall())
+    return out
+
+
+def _title_counts(org_ids: Iterable[int] | None, as_of: dt.date) -> list[tuple[int | None, int]]:
+    """Counts of the people present by the title-and-rank each holds on ``as_of`` (None: none),
+    one GROUP BY of the assignments joined to the holdings by person (the person row unread)."""
+    base, base_params = _present_sql(org_ids, as_of)
+    table = TitleHolding._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT th.title_rank_id, COUNT(*) FROM ({base}) a "  # noqa: S608
+            f"LEFT JOIN {table} th ON th.person_id = a.person_id AND th.valid_from <= %s "
+            "AND (th.valid_to IS NULL OR th.valid_to >= %s) GROUP BY th.title_rank_id",
+            [*base_params, as_of, as_of],
+        )
+        return list(cursor.fetchall())
+
+
+def _labelled(by: str, rows: list[tuple[Any, int]], as_of: dt.date) -> list[tuple[str, int]]:
     labels: dict[Any, str] = {}
+    if by == "age_band":
+        rows = [(_band(birth, as_of), n) for birth, n in rows]
     if by == "sex":
-        key, labels = "person__sex", {k: str(v) for k, v in Sex.choices}
+        labels = {k: str(v) for k, v in Sex.choices}
     elif by == "employment_kind":
-        key, labels = "person__employment_kind", {k: str(v) for k, v in EmploymentKind.choices}
+        labels = {k: str(v) for k, v in EmploymentKind.choices}
     elif by == "qualification":
-        key, labels = (
-            "person__qualification",
-            {**{k: str(v) for k, v in QualificationLevel.choices}, "": "Chưa ghi"},
-        )
-    elif by == "age_band":
-        whens = [
-            When(person__birth_date__gt=_years_before(as_of, years), then=Value(label))
-            for years, label in AGE_BANDS
-        ]
-        qs = qs.annotate(band=Case(*whens, default=Value("Từ 60"), output_field=CharField()))
-        key = "band"
-    elif by in ("title", "rank", "level"):
-        qs = qs.annotate(
-            th=FilteredRelation("person__titles", condition=alive_on(as_of, "person__titles__"))
-        )
-        key = {
-            "title": "th__title_rank__title__name",
-            "rank": "th__title_rank__code",
-            "level": "th__title_rank__salary_group",
-        }[by]
-    else:
-        raise ValueError(by)
-    counts = Counter[Any]()
-    for value, n in qs.values_list(key).annotate(n=Count("id")).order_by():
-        if by == "level":
-            value = CAREER_LEVEL.get(SalaryGroup(value)) if value else None
-            value = f"Bậc {value}" if value else "Chưa xếp"
+        labels = {**{k: str(v) for k, v in QualificationLevel.choices}, "": "Chưa ghi"}
+    elif by in TITLE_DIMENSIONS:
+        ids = [pk for pk, _n in rows if pk is not None]
+        ranks = TitleRank.objects.select_related("title").in_bulk(ids)
+        if by == "title":
+            labels = {pk: r.title.name for pk, r in ranks.items()}
+        elif by == "rank":
+            labels = {pk: r.code for pk, r in ranks.items()}
+        else:
+            labels = {
+                pk: f"Bậc {CAREER_LEVEL[SalaryGroup(r.salary_group)]}" for pk, r in ranks.items()
+            }
+        labels[None] = "Chưa xếp"
+    counts = Counter[str]()
+    for value, n in rows:
         counts[labels.get(value, value) if labels else (value or "Chưa xếp")] += n
     if by == "age_band":
         order = [label for _y, label in AGE_BANDS] + ["Từ 60"]
         return [(label, counts.get(label, 0)) for label in order]
     return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+
+def structure(org_ids: Iterable[int] | None, as_of: dt.date, by: str) -> list[tuple[str, int]]:
+    """People present on ``as_of`` (one full-time assignment each) counted by ``by``; for title,
+    rank and level each title holding alive that day counts ("Chưa xếp" without one)."""
+    if by in PERSON_DIMENSIONS:
+        return _labelled(by, _person_counts(org_ids, as_of, (by,))[by], as_of)
+    if by in TITLE_DIMENSIONS:
+        return _labelled(by, _title_counts(org_ids, as_of), as_of)
+    raise ValueError(by)
+
+
+def structure_all(
+    org_ids: Iterable[int] | None, as_of: dt.date
+) -> dict[str, list[tuple[str, int]]]:
+    """Every dimension of :func:`structure` in two scans: the person attributes together (one
+    query with GROUPING SETS on PostgreSQL), the title holdings once for title, rank and level."""
+    ids = list(org_ids) if org_ids is not None else None
+    people = _person_counts(ids, as_of, PERSON_DIMENSIONS)
+    titles = _title_counts(ids, as_of)
+    out = {by: _labelled(by, rows, as_of) for by, rows in people.items()}
+    out.update({by: _labelled(by, titles, as_of) for by in TITLE_DIMENSIONS})
+    return {by: out[by] for by in STRUCTURE_BY}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit
+from tinhgon.core import audit, bulk
 from tinhgon.core.errors import Collector, Refused
-from tinhgon.core.text import nfc
+from tinhgon.core.text import fold, nfc
 from tinhgon.core.versioning import check_version
 from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import LegalDocument, Organization, ReorgEvent
@@ -133,58 +133,106 @@ class PersonInput:
     qualification_field: str = ""
 
 
-def _person_problems(data: PersonInput, problems: Collector, today: dt.date) -> dict[str, Any]:
-    """Check one person's input; return the resolved values."""
+@dataclass
+class _Known:
+    """What the checks of a batch of people read from the database, read once per batch."""
+
+    taken_ids: set[str]
+    ranks: dict[tuple[str, str], TitleRank]
+    orgs: dict[int, Organization]
+    positions: dict[int, ApprovedPosition]
+
+    @classmethod
+    def load(cls, rows: list[PersonInput]) -> _Known:
+        ids = {_clean_id(r.id_number) for r in rows} - {""}
+        taken: set[str] = set()
+        id_list = sorted(ids)
+        for i in range(0, len(id_list), 5000):
+            found = Person.objects.filter(id_number__in=id_list[i : i + 5000])
+            taken.update(n for n in found.values_list("id_number", flat=True) if n)
+        codes = {nfc(r.title_code) for r in rows if r.title_code or r.rank}
+        ranks = {
+            (tr.title.code, tr.rank): tr
+            for tr in TitleRank.objects.select_related("title").filter(title__code__in=codes)
+        }
+        org_ids = {r.organization for r in rows if r.organization}
+        position_ids = {r.position for r in rows if r.position}
+        return cls(
+            taken,
+            ranks,
+            Organization.objects.in_bulk(list(org_ids)),
+            ApprovedPosition.objects.select_related("decision").in_bulk(list(position_ids)),
+        )
+
+
+def _clean_id(value: str | None) -> str:
+    return nfc(value or "").replace(" ", "")
+
+
+_SEXES = frozenset(Sex.values)
+_KINDS = frozenset(EmploymentKind.values)
+_ANNEXES = frozenset(Annex.values)
+_RECRUITMENTS = frozenset(Recruitment.values)
+_QUALIFICATIONS = frozenset(QualificationLevel.values)
+
+
+def _person_problems(
+    data: PersonInput, path: str, problems: Collector, today: dt.date, known: _Known
+) -> dict[str, Any]:
+    """Check one person's input against what the batch read (``known``); return the resolved
+    values. Problems are added under ``path`` + the input field."""
+
+    def add(name: str, message: str) -> None:
+        problems.add(f"{path}{name}", message)
+
     out: dict[str, Any] = {}
     name = nfc(data.full_name or "")
     if not name:
-        problems.add("full_name", _("Thiếu họ và tên."))
+        add("full_name", _("Thiếu họ và tên."))
     out["full_name"] = name
     birth, year_only = parse_birth(data.birth)
     if birth is None:
-        problems.add("birth", _("Ngày sinh không hợp lệ (dd/mm/yyyy hoặc chỉ năm sinh)."))
+        add("birth", _("Ngày sinh không hợp lệ (dd/mm/yyyy hoặc chỉ năm sinh)."))
     elif birth > today:
-        problems.add("birth", _("Ngày sinh %(d)s ở tương lai.") % {"d": _d(birth)})
+        add("birth", _("Ngày sinh %(d)s ở tương lai.") % {"d": _d(birth)})
     out["birth_date"], out["birth_year_only"] = birth, year_only
-    if data.sex not in Sex.values:
-        problems.add("sex", _("Giới tính phải là Nam (M) hoặc Nữ (F)."))
-    if data.employment_kind not in EmploymentKind.values:
-        problems.add(
+    if data.sex not in _SEXES:
+        add("sex", _("Giới tính phải là Nam (M) hoặc Nữ (F)."))
+    if data.employment_kind not in _KINDS:
+        add(
             "employment_kind",
             _("Loại “%(v)s” không có trong danh mục (can_bo, cong_chuc, vien_chuc, hop_dong).")
             % {"v": data.employment_kind},
         )
-    if data.annex not in Annex.values:
-        problems.add("annex", _("Phụ lục tuổi nghỉ hưu phải là I hoặc II."))
+    if data.annex not in _ANNEXES:
+        add("annex", _("Phụ lục tuổi nghỉ hưu phải là I hoặc II."))
     elif data.annex == Annex.II and not nfc(data.annex_reason or ""):
-        problems.add("annex_reason", _("Áp dụng Phụ lục II phải ghi lý do."))
-    if data.recruitment not in Recruitment.values:
-        problems.add("recruitment", _("Hình thức tuyển dụng không có trong danh mục."))
+        add("annex_reason", _("Áp dụng Phụ lục II phải ghi lý do."))
+    if data.recruitment not in _RECRUITMENTS:
+        add("recruitment", _("Hình thức tuyển dụng không có trong danh mục."))
     hired = data.hired_on
     if hired is None:
-        problems.add("hired_on", _("Thiếu ngày tuyển dụng."))
+        add("hired_on", _("Thiếu ngày tuyển dụng."))
     elif hired > today:
-        problems.add("hired_on", _("Ngày tuyển dụng ở tương lai."))
+        add("hired_on", _("Ngày tuyển dụng ở tương lai."))
     elif birth is not None and add_years(birth, MIN_HIRING_AGE) > hired:
-        problems.add(
+        add(
             "birth",
             _("Người sinh ngày %(b)s chưa đủ %(n)s tuổi vào ngày tuyển dụng %(h)s.")
             % {"b": _d(birth), "n": MIN_HIRING_AGE, "h": _d(hired)},
         )
-    id_number = nfc(data.id_number or "").replace(" ", "")
+    id_number = _clean_id(data.id_number)
     if id_number:
         if not _ID.match(id_number):
-            problems.add("id_number", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
-        elif Person.objects.filter(id_number=id_number).exists():
-            problems.add(
-                "id_number", _("Số định danh cá nhân này đã được dùng cho một người khác.")
-            )
+            add("id_number", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+        elif id_number in known.taken_ids:
+            add("id_number", _("Số định danh cá nhân này đã được dùng cho một người khác."))
     out["id_number"] = id_number or None
     holding = None
     if data.title_code or data.rank:
-        holding = find_title_rank(data.title_code, data.rank)
+        holding = known.ranks.get((nfc(data.title_code), nfc(data.rank)))
         if holding is None:
-            problems.add(
+            add(
                 "rank",
                 _("Chức danh “%(t)s” không có hạng “%(r)s”.")
                 % {"t": data.title_code, "r": data.rank},
@@ -192,9 +240,9 @@ def _person_problems(data: PersonInput, problems: Collector, today: dt.date) -> 
     out["title_rank"] = holding
     coefficient = _decimal(data.coefficient)
     if data.coefficient not in (None, "") and coefficient is None:
-        problems.add("coefficient", _("Hệ số lương phải là số (ví dụ 2,34)."))
+        add("coefficient", _("Hệ số lương phải là số (ví dụ 2,34)."))
     elif coefficient is not None and holding is not None and not holding.fits(coefficient):
-        problems.add(
+        add(
             "coefficient",
             _("Hệ số lương %(c)s nằm ngoài thang lương của %(t)s (%(lo)s–%(hi)s).")
             % {
@@ -205,74 +253,129 @@ def _person_problems(data: PersonInput, problems: Collector, today: dt.date) -> 
             },
         )
     elif coefficient is not None and holding is None:
-        problems.add("coefficient", _("Có hệ số lương thì phải có chức danh và hạng."))
+        add("coefficient", _("Có hệ số lương thì phải có chức danh và hạng."))
     out["coefficient"] = coefficient
-    if data.qualification and data.qualification not in QualificationLevel.values:
-        problems.add("qualification", _("Trình độ không có trong danh mục."))
-    org = Organization.objects.filter(pk=data.organization).first() if data.organization else None
+    if data.qualification and data.qualification not in _QUALIFICATIONS:
+        add("qualification", _("Trình độ không có trong danh mục."))
+    org = known.orgs.get(data.organization) if data.organization else None
     if org is None:
-        problems.add("organization", _("Không có đơn vị công tác này."))
+        add("organization", _("Không có đơn vị công tác này."))
     elif hired is not None and not org.is_alive_on(max(hired, org.valid_from)):
-        problems.add("organization", _("Đơn vị không còn hoạt động."))
+        add("organization", _("Đơn vị không còn hoạt động."))
     out["organization"] = org
     position = None
     if data.position:
-        position = (
-            ApprovedPosition.objects.select_related("decision").filter(pk=data.position).first()
-        )
+        position = known.positions.get(data.position)
         if position is None or (org is not None and position.decision.organization_id != org.pk):
-            problems.add("position", _("Vị trí việc làm không thuộc đề án/quyết định của đơn vị."))
+            add("position", _("Vị trí việc làm không thuộc đề án/quyết định của đơn vị."))
     out["position"] = position
     return out
 
 
-def person_record(*, acting_user: Any, data: PersonInput) -> Person:
-    """Record a person with their first assignment, title and rank, salary and qualification."""
+def people_record(*, acting_user: Any, rows: list[PersonInput], prefix: str = "") -> list[Person]:
+    """Record a batch of people, each with their first assignment, title and rank, salary and
+    qualification: all or nothing, every problem reported with its row.
+
+    Paths are ``[i].field`` (``prefix`` lets an importer map them to sheet rows; a single row
+    without prefix keeps the bare field names of the forms and the API). Every check of one person
+    runs on the whole set with a few queries (identification numbers already used, the title
+    catalogue, the units, the positions), and an identification number given to two people of
+    the batch is refused on each. A new person has one assignment, so assignments cannot overlap.
+    Then the people and their dated records are written with ``bulk_create`` and one audit row
+    per person (the identification number left out, as in every audit row of a person).
+    """
     today = timezone.localdate()
     problems = Collector()
-    v = _person_problems(data, problems, today)
+    many = len(rows) > 1 or bool(prefix)
+
+    def path(i: int) -> str:
+        return f"{prefix}[{i}]." if many else ""
+
+    known = _Known.load(rows)
+    checked = [_person_problems(r, path(i), problems, today, known) for i, r in enumerate(rows)]
+    seen: dict[str, list[int]] = {}
+    for i, v in enumerate(checked):
+        if v["id_number"] and _ID.match(v["id_number"]):
+            seen.setdefault(v["id_number"], []).append(i)
+    for same in seen.values():
+        if len(same) > 1:
+            for i in same:
+                problems.add(
+                    f"{path(i)}id_number",
+                    _("Số định danh cá nhân này có ở %(n)s người trong cùng danh sách.")
+                    % {"n": len(same)},
+                )
     problems.raise_if_any()
-    hired: dt.date = data.hired_on  # type: ignore[assignment]
-    org: Organization = v["organization"]
-    with transaction.atomic():
-        person = Person(
-            full_name=v["full_name"],
-            id_number=v["id_number"],
-            birth_date=v["birth_date"],
-            birth_year_only=v["birth_year_only"],
-            sex=data.sex,
-            employment_kind=data.employment_kind,
-            annex=data.annex,
-            annex_reason=nfc(data.annex_reason or ""),
-            hired_on=hired,
-            recruitment=data.recruitment,
-            is_talent=data.recruitment == Recruitment.TALENT,
-            qualification=data.qualification,
-        )
-        person.save()
-        start = max(hired, org.valid_from)
-        Assignment.objects.create(
-            person=person, organization=org, position=v["position"], valid_from=start
-        )
-        if v["title_rank"] is not None:
-            TitleHolding.objects.create(person=person, title_rank=v["title_rank"], valid_from=hired)
-        if v["coefficient"] is not None:
-            SalaryStep.objects.create(person=person, coefficient=v["coefficient"], valid_from=hired)
-        if data.qualification:
-            Qualification.objects.create(
-                person=person, level=data.qualification, field=nfc(data.qualification_field or "")
+    people = []
+    for data, v in zip(rows, checked, strict=True):
+        people.append(
+            Person(
+                full_name=v["full_name"],
+                name_folded=fold(v["full_name"]),
+                id_number=v["id_number"],
+                birth_date=v["birth_date"],
+                birth_year_only=v["birth_year_only"],
+                sex=data.sex,
+                employment_kind=data.employment_kind,
+                annex=data.annex,
+                annex_reason=nfc(data.annex_reason or ""),
+                hired_on=data.hired_on,  # type: ignore[misc]  # checked above
+                recruitment=data.recruitment,
+                is_talent=data.recruitment == Recruitment.TALENT,
+                qualification=data.qualification,
             )
-        after = audit.snapshot(person, _AUDITED)
-        after.update(
-            organization=org.pk,
-            position=v["position"].pk if v["position"] else None,
-            title_rank=v["title_rank"].pk if v["title_rank"] else None,
-            coefficient=v["coefficient"],
         )
-        audit.record(
-            actor=acting_user, action="person_create", obj=person, before=None, after=after
+    with transaction.atomic():
+        bulk.insert_objects(people)
+        assignments, holdings, salaries, qualifications, afters = [], [], [], [], []
+        for person, data, v in zip(people, rows, checked, strict=True):
+            hired: dt.date = person.hired_on
+            org: Organization = v["organization"]
+            position = v["position"]
+            title_rank = v["title_rank"]
+            assignments.append(
+                (
+                    person.pk,
+                    org.pk,
+                    position.pk if position else None,
+                    True,
+                    max(hired, org.valid_from),
+                )
+            )
+            if title_rank is not None:
+                holdings.append((person.pk, title_rank.pk, hired, HoldingReason.RECRUITMENT))
+            if v["coefficient"] is not None:
+                salaries.append((person.pk, v["coefficient"], hired))
+            if data.qualification:
+                qualifications.append(
+                    (person.pk, data.qualification, nfc(data.qualification_field or ""))
+                )
+            after = audit.snapshot(person, _AUDITED)
+            after.update(
+                organization=org.pk,
+                position=position.pk if position else None,
+                title_rank=title_rank.pk if title_rank else None,
+                coefficient=v["coefficient"],
+            )
+            afters.append(after)
+        bulk.insert_rows(
+            Assignment,
+            ("person_id", "organization_id", "position_id", "full_time", "valid_from"),
+            assignments,
         )
-    return person
+        bulk.insert_rows(
+            TitleHolding, ("person_id", "title_rank_id", "valid_from", "reason"), holdings
+        )
+        bulk.insert_rows(SalaryStep, ("person_id", "coefficient", "valid_from"), salaries)
+        bulk.insert_rows(Qualification, ("person_id", "level", "field"), qualifications)
+        audit.record_many(actor=acting_user, action="person_create", objects=people, afters=afters)
+    return people
+
+
+def person_record(*, acting_user: Any, data: PersonInput) -> Person:
+    """Record a person with their first assignment, title and rank, salary and qualification (the
+    forms and the API: the batch service with one row, its problems under the bare field names)."""
+    return people_record(acting_user=acting_user, rows=[data])[0]
 
 
 # Never in the audit trail in clear either: the id number is stored masked in audit rows.

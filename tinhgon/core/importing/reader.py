@@ -29,6 +29,8 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+# A formula element <f>, <f …>, <f/> (or <x:f …> with a prefix); “<” in text is escaped as &lt;.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
 
 class FileRefused(Exception):
@@ -114,6 +116,9 @@ def _formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
             if path not in names:
                 continue
             cells: set[tuple[int, int]] = set()
+            found[sheet.get("name", "")] = cells
+            if not _FORMULA_TAG.search(zf.read(path)):
+                continue  # no <f> element anywhere: skip the element-by-element parse
             with zf.open(path) as fh:
                 for _event, el in ET.iterparse(fh):  # noqa: S314
                     if el.tag == f"{_MAIN_NS}c":
@@ -122,7 +127,6 @@ def _formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
                             if m:
                                 cells.add((int(m.group(2)), _column_index(m.group(1))))
                         el.clear()
-            found[sheet.get("name", "")] = cells
     return found
 
 
