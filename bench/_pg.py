@@ -72,7 +72,7 @@ class Cluster:
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
             f"-c unix_socket_directories={self.directory} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off "
-            "-c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=256MB"
+            "-c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=256MB -c jit=off"
         )
         result = self._run(
             [str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w",

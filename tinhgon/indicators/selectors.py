@@ -70,19 +70,7 @@ def _scope_subquery(scope: Organization, day: dt.date) -> RawSQL | list[int]:
             memo[key] = sorted(registry.subtree_ids(_roots(scope, day), day))
         return memo[key]  # type: ignore[no-any-return]
     roots = sorted(_roots(scope, day)) or [0]
-    table = OrganizationState._meta.db_table
-    placeholders = ", ".join(["%s"] * len(roots))
-    sql = f"""
-        WITH RECURSIVE sub(id) AS (
-            SELECT organization_id FROM {table}
-             WHERE organization_id IN ({placeholders})
-               AND valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)
-            UNION
-            SELECT s.organization_id FROM {table} s JOIN sub ON s.managing_body_id = sub.id
-             WHERE s.valid_from <= %s AND (s.valid_to IS NULL OR s.valid_to >= %s)
-        )
-        SELECT id FROM sub
-    """  # noqa: S608 (table name from the model, values bound)
+    sql = registry.subtree_sql(len(roots))
     return RawSQL(sql, [*roots, day, day, day, day])  # noqa: S611 (values bound)
 
 

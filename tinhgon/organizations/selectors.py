@@ -21,26 +21,46 @@ from tinhgon.organizations.models import (
 GROUP_BY = ("sector", "kind", "managing_body")
 
 
+def subtree_sql(n_roots: int) -> str:
+    """The recursive CTE of ``subtree_ids`` for ``n_roots`` root ids, then the day four times.
+
+    On PostgreSQL each level joins the previous one through ``orgstate_parent_idx``
+    (``managing_body_id, valid_from``) in a ``LATERAL`` subquery kept apart by ``OFFSET 0``: written
+    as a plain join the planner hashes every state alive on the day at each level (a sequential
+    scan of the whole table per level, ~50 ms at national scale) to find a few hundred children.
+    SQLite has no ``LATERAL``; its plan probes the index anyway."""
+    table = OrganizationState._meta.db_table
+    placeholders = ", ".join(["%s"] * n_roots)
+    if connection.vendor == "postgresql":
+        step = f"""
+            SELECT c.id FROM sub CROSS JOIN LATERAL (
+                SELECT s.organization_id AS id FROM {table} s
+                 WHERE s.managing_body_id = sub.id
+                   AND s.valid_from <= %s AND (s.valid_to IS NULL OR s.valid_to >= %s)
+                OFFSET 0
+            ) c"""  # noqa: S608 (table name from the model, values bound)
+    else:
+        step = f"""
+            SELECT s.organization_id FROM {table} s JOIN sub ON s.managing_body_id = sub.id
+             WHERE s.valid_from <= %s AND (s.valid_to IS NULL OR s.valid_to >= %s)"""  # noqa: S608 (table name from the model, values bound)
+    return f"""
+        WITH RECURSIVE sub(id) AS (
+            SELECT organization_id FROM {table}
+             WHERE organization_id IN ({placeholders})
+               AND valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)
+            UNION{step}
+        )
+        SELECT id FROM sub
+    """  # noqa: S608 (table name from the model, values bound)
+
+
 def subtree_ids(roots: Iterable[int], as_of: dt.date) -> set[int]:
     """Ids of ``roots`` and of every organization under them (by managing body) on ``as_of``."""
     roots = list({int(r) for r in roots})
     if not roots:
         return set()
-    table = OrganizationState._meta.db_table
-    placeholders = ", ".join(["%s"] * len(roots))
-    sql = f"""
-        WITH RECURSIVE sub(id) AS (
-            SELECT organization_id FROM {table}
-             WHERE organization_id IN ({placeholders})
-               AND valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)
-            UNION
-            SELECT s.organization_id FROM {table} s JOIN sub ON s.managing_body_id = sub.id
-             WHERE s.valid_from <= %s AND (s.valid_to IS NULL OR s.valid_to >= %s)
-        )
-        SELECT id FROM sub
-    """  # noqa: S608 (table name from the model, values bound)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*roots, as_of, as_of, as_of, as_of])
+        cursor.execute(subtree_sql(len(roots)), [*roots, as_of, as_of, as_of, as_of])
         return {row[0] for row in cursor.fetchall()}
 
 

@@ -60,6 +60,12 @@ class QuotaEntry(models.Model):
                 condition=Q(entry_type=EntryType.ALLOCATION),
                 name="quota_allocation_idx",
             ),
+            # … and, on PostgreSQL, the entries of one kind over a window of dates (all the columns a
+            # balance needs, index-only): see staffing.selectors.balance_total.
+            models.Index(
+                fields=["kind", "effective_date", "organization", "id", "amount", "entry_type"],
+                name="quota_kind_date_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
