@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tinhgon.plans",
     "tinhgon.indicators",
     "tinhgon.restructuring",
+    "tinhgon.reports",
 ]
 
 MIDDLEWARE = [
