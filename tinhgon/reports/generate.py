@@ -20,7 +20,7 @@ RENDERERS: dict[str, Callable[[ReportDocument], bytes]] = {
     Format.XLSX: render_xlsx,
     Format.PDF: render_pdf,
 }
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     Format.PDF: "application/pdf",

@@ -136,13 +136,8 @@ def parse_period(code: str, kind: ReportKind, today: dt.date) -> Period:
             }[wkind]
             first = dt.date(year, end_month, 1)
             end = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)
-            start = {
-                "year": dt.date(year, 1, 1),
-                "nine_months": dt.date(year, 1, 1),
-                "half": dt.date(year, end_month - 5, 1),
-                "quarter": dt.date(year, end_month - 2, 1),
-                "month": first,
-            }[wkind]
+            months = {"year": 12, "nine_months": 9, "half": 6, "quarter": 3, "month": 1}[wkind]
+            start = dt.date(year, end_month - months + 1, 1)
             period = Period(code, label, start, end, wkind)
         else:
             period = Period(code, label, result.start, result.end, wkind)

@@ -167,7 +167,9 @@ def render_docx(doc: ReportDocument) -> bytes:
             first_line=1.27,
         )
         for text in s.paragraphs:
-            _para(d, text, SIZES["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, first_line=1.27)
+            _para(
+                d, text, SIZES["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, first_line=1.27
+            )
         for text in s.bullets:
             _para(
                 d, f"- {text}", SIZES["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6,

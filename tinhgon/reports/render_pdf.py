@@ -56,9 +56,16 @@ def _n(v: int) -> str:
 
 def render_html(doc: ReportDocument) -> str:
     e = escape
-    css = CSS % {**{k: str(v) for k, v in SIZES.items()}, **{k: str(int(v.mm)) for k, v in MARGINS.items()}}
-    parts = [f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>{css}</style></head><body>"]
-    superior = f"<div class='superior'>{e(doc.superior_body.upper())}</div>" if doc.superior_body else ""
+    css = CSS % {
+        **{k: str(v) for k, v in SIZES.items()},
+        **{k: str(int(v.mm)) for k, v in MARGINS.items()},
+    }
+    parts = [
+        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>{css}</style></head><body>"
+    ]
+    superior = (
+        f"<div class='superior'>{e(doc.superior_body.upper())}</div>" if doc.superior_body else ""
+    )
     parts.append(
         "<table class='head'><tr>"
         f"<td style='width:40%'>{superior}<div class='body-name'>{e(doc.issuing_body.upper())}</div>"
@@ -121,5 +128,7 @@ def render_pdf(doc: ReportDocument) -> bytes:
 
     data = HTML(string=render_html(doc)).write_pdf()
     if not data or not data.startswith(b"%PDF"):
-        raise Refused.one("format", "Không tạo được tệp PDF của báo cáo; xin thử lại hoặc báo quản trị.")
+        raise Refused.one(
+            "format", "Không tạo được tệp PDF của báo cáo; xin thử lại hoặc báo quản trị."
+        )
     return bytes(data)

@@ -80,8 +80,8 @@ def _sheet(wb: Workbook, t: Table, title: str) -> None:
         total_row = last + 1
         put(ws, total_row, 1, t.total_label).font = Font(name=_FONT, bold=True)
         ws.cell(total_row, 1).border = _BOX
-        for j, v in enumerate(t.column_totals(), start=1):
-            if j == 1 or v is None:
+        for j, total in enumerate(t.column_totals(), start=1):
+            if j == 1 or total is None:
                 continue
             col = get_column_letter(j)
             cell = ws.cell(total_row, j, f"=SUM({col}{first}:{col}{last})")

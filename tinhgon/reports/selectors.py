@@ -68,9 +68,11 @@ def issuer_for(scope: Organization | None, day: dt.date) -> Issuer:
     committee = state.kind in _COMMITTEE_KINDS
     superior = ""
     if state.managing_body_id:
-        parent = OrganizationState.objects.as_of(day).filter(
-            organization_id=state.managing_body_id
-        ).first()
+        parent = (
+            OrganizationState.objects.as_of(day)
+            .filter(organization_id=state.managing_body_id)
+            .first()
+        )
         superior = _full_name(parent.name) if parent else ""
     code = "UBND" if committee else _initials(state.name)
     return Issuer(state.organization, _full_name(state.name), superior, code, committee)
@@ -151,7 +153,11 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
         "Bảng 1. Số đơn vị sự nghiệp công lập theo lĩnh vực và cấp quản lý",
         ["Lĩnh vực", *[str(lv.label) for lv in Level], "Tổng số"],
         [
-            [str(s.label), *[by_level[s.value][lv.value] for lv in Level], sum(by_level[s.value].values())]
+            [
+                str(s.label),
+                *[by_level[s.value][lv.value] for lv in Level],
+                sum(by_level[s.value].values()),
+            ]
             for s in sectors
         ],
     )
@@ -169,7 +175,11 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
             for s in sectors
         ],
     )
-    where = f"trên địa bàn tỉnh {PLACE}" if scope is None else f"thuộc phạm vi {_name_on(scope.pk, day)}"
+    where = (
+        f"trên địa bàn tỉnh {PLACE}"
+        if scope is None
+        else f"thuộc phạm vi {_name_on(scope.pk, day)}"
+    )
     sections = [
         Section(
             "Số lượng đơn vị sự nghiệp công lập",
@@ -187,7 +197,9 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
     kinds = Counter(e.kind for e in events)
     bullets = []
     for e in events:
-        names = "; ".join(sorted({_name_on(link.organization_id, e.effective_date) for link in e.links.all()}))
+        names = "; ".join(
+            sorted({_name_on(link.organization_id, e.effective_date) for link in e.links.all()})
+        )
         bullets.append(
             f"Ngày {e.effective_date:%d/%m/%Y}: {EventKind(e.kind).label} – {names} "
             f"(Quyết định số {e.decision.number})."
@@ -226,7 +238,7 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
         .distinct()
     )
     present = workforce.present_counts(with_data, day) if with_data else {}
-    small = [
+    small: list[list[str | int]] = [
         [u.name, sum(present.get(u.organization_id, Counter()).values())]
         for u in units
         if u.organization_id in with_data
@@ -241,7 +253,14 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
                 if with_data
                 else "Chưa có dữ liệu nhân sự của đơn vị nào; chưa thống kê được mục này."
             ],
-            tables=[Table("Bảng 4. Đơn vị có dưới " + str(minimum) + " người", ["Đơn vị", "Số người"], small, totals=False)]
+            tables=[
+                Table(
+                    "Bảng 4. Đơn vị có dưới " + str(minimum) + " người",
+                    ["Đơn vị", "Số người"],
+                    small,
+                    totals=False,
+                )
+            ]
             if small
             else [],
         )
@@ -306,8 +325,14 @@ def plan_periodic(
                 + "."
             ],
             tables=[
-                Table("Bảng 1. Kết quả theo nội dung của kế hoạch", ["Nội dung", *headers], item_rows),
-                Table("Bảng 2. Kết quả theo cơ quan, đơn vị", ["Cơ quan, đơn vị", *headers], agency_rows),
+                Table(
+                    "Bảng 1. Kết quả theo nội dung của kế hoạch", ["Nội dung", *headers], item_rows
+                ),
+                Table(
+                    "Bảng 2. Kết quả theo cơ quan, đơn vị",
+                    ["Cơ quan, đơn vị", *headers],
+                    agency_rows,
+                ),
             ],
         )
     ]
@@ -320,7 +345,9 @@ def plan_periodic(
                 ind.label,
                 _num(ind.value) + (f" {ind.unit}" if ind.unit else ""),
                 _num(t["value"]) if "value" in t else "—",
-                f"{t['deadline'][8:10]}/{t['deadline'][5:7]}/{t['deadline'][:4]}" if t.get("deadline") else "—",
+                f"{t['deadline'][8:10]}/{t['deadline'][5:7]}/{t['deadline'][:4]}"
+                if t.get("deadline")
+                else "—",
                 str(t.get("status_label", "—")),
             ]
         )

@@ -17,9 +17,7 @@ def document_number_take(*, acting_user: Any, body: Organization, day: dt.date) 
     """The next number of ``body``'s series for ``day``'s year (01 on the first document of the
     year, Decree 30/2020 art 15), taken under a row lock so two issuers never get the same one."""
     if not body.is_alive_on(day):
-        raise Refused.one(
-            "body", f"Cơ quan ban hành không còn hoạt động vào ngày {day:%d/%m/%Y}."
-        )
+        raise Refused.one("body", f"Cơ quan ban hành không còn hoạt động vào ngày {day:%d/%m/%Y}.")
     with transaction.atomic():
         DocumentCounter.objects.get_or_create(body=body, year=day.year)
         counter = DocumentCounter.objects.select_for_update().get(body=body, year=day.year)
@@ -92,6 +90,6 @@ def report_request(
             action="report_request",
             obj=report,
             before=None,
-            after=audit.snapshot(report),
+            after=audit.snapshot(report, ["kind", "period", "format", "scope", "owner", "job"]),
         )
     return report

@@ -86,7 +86,16 @@ def test_docx_decree30_elements(registry: Any, people: Any) -> None:
     assert all(r.italic and r.font.size in (Pt(13), Pt(14)) for r in date)
     title = runs("BÁO CÁO")
     assert all(r.bold and r.font.size in (Pt(13), Pt(14)) for r in title)
-    assert paragraph(d, kinds.KINDS["dvsncl_annual"].summary(kinds.parse_period("2025", kinds.KINDS["dvsncl_annual"], TODAY))).runs[0].bold
+    assert (
+        paragraph(
+            d,
+            kinds.KINDS["dvsncl_annual"].summary(
+                kinds.parse_period("2025", kinds.KINDS["dvsncl_annual"], TODAY)
+            ),
+        )
+        .runs[0]
+        .bold
+    )
     headings = [p.text for p in d.paragraphs if p.text[:3] in ("I. ", "II.", "III", "IV.")]
     assert headings[:2] == ["I. Số lượng đơn vị sự nghiệp công lập", "II. Biến động trong năm"]
     # Signer block.
@@ -103,14 +112,20 @@ def test_docx_decree30_elements(registry: Any, people: Any) -> None:
         for r in p.runs:
             if r.text:
                 assert r.font.name == FONT, r.text
-                assert r._element.rPr.rFonts.get(
-                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
-                ) == FONT
+                assert (
+                    r._element.rPr.rFonts.get(
+                        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+                    )
+                    == FONT
+                )
 
 
 def test_draft_has_blank_number(registry: Any, people: Any) -> None:
     d = open_docx(RENDERERS["docx"](_doc(registry, people, number=None)))
-    assert any(p.text.startswith("Số: ") and p.text.endswith("/BC-UBND") and "01" not in p.text for p in all_paragraphs(d))
+    assert any(
+        p.text.startswith("Số: ") and p.text.endswith("/BC-UBND") and "01" not in p.text
+        for p in all_paragraphs(d)
+    )
 
 
 def test_number_restarts_in_document(registry: Any, people: Any) -> None:
@@ -186,7 +201,10 @@ def test_xlsx_headers_frozen_and_totals(registry: Any, people: Any) -> None:
     last = ws.max_row
     assert ws.cell(last, 1).value == "Tổng cộng"
     assert ws.cell(last, ws.max_column).value.startswith("=SUM(")
-    assert sum(t[1] for t in totals if t[0].startswith(ws.cell(last, ws.max_column).column_letter)) == 10
+    assert (
+        sum(t[1] for t in totals if t[0].startswith(ws.cell(last, ws.max_column).column_letter))
+        == 10
+    )
     assert ws.cell(4, 2).number_format == "#,##0"
 
 
@@ -232,7 +250,9 @@ def test_every_kind_fills_every_field_the_renderers_use(
         assert RENDERERS[fmt](doc)
 
 
-def test_plan_periodic_buckets_and_charts(registry: Any, people: Any, small_plan: Any, national_targets: Any, tmp_path: Path) -> None:
+def test_plan_periodic_buckets_and_charts(
+    registry: Any, people: Any, small_plan: Any, national_targets: Any, tmp_path: Path
+) -> None:
     from tinhgon.plans.selectors import plan_dashboard
 
     req = check_request("plan_periodic", "2026-Q3", "docx", TODAY)

@@ -21,12 +21,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="Loại báo cáo: dvsncl_annual, plan_periodic.")
         parser.add_argument(
-            "--period", required=True, help="Kỳ: 2025, 2025-H1, 2025-Q1, 2025-M03, 2025-9M, 2025-12-31."
+            "--period",
+            required=True,
+            help="Kỳ: 2025, 2025-H1, 2025-Q1, 2025-M03, 2025-9M, 2025-12-31.",
         )
         parser.add_argument("--format", required=True, choices=["docx", "xlsx", "pdf"])
         parser.add_argument("--out", required=True, help="Đường dẫn tệp kết quả.")
         parser.add_argument("--scope", help="Mã số cơ quan, đơn vị (mặc định: phạm vi người dùng).")
-        parser.add_argument("--plan", type=int, help="Mã số kế hoạch (plan_periodic; mặc định: mới nhất).")
+        parser.add_argument(
+            "--plan", type=int, help="Mã số kế hoạch (plan_periodic; mặc định: mới nhất)."
+        )
         parser.add_argument(
             "--number",
             action="store_true",
@@ -69,4 +73,6 @@ class Command(BaseCommand):
         out.write_bytes(data)
         if not out.exists() or out.stat().st_size == 0:
             raise CommandError(f"Không ghi được tệp {out}.")
-        self.stdout.write(f"Đã lập {doc.type_name.lower()} “{doc.summary}”: {out} ({len(data):,} byte).")
+        self.stdout.write(
+            f"Đã lập {doc.type_name.lower()} “{doc.summary}”: {out} ({len(data):,} byte)."
+        )
