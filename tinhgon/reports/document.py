@@ -84,12 +84,28 @@ class ReportDocument:
         return f"Số: {n}/{self.type_code}-{self.issuer_code}"
 
     @property
+    def issuing_body_lines(self) -> list[str]:
+        """The body name in capitals, a committee's on two lines as Hà Tĩnh writes it:
+        "ỦY BAN NHÂN DÂN" / "TỈNH HÀ TĨNH"."""
+        return body_lines(self.issuing_body)
+
+    @property
+    def superior_body_lines(self) -> list[str]:
+        return body_lines(self.superior_body) if self.superior_body else []
+
+    @property
     def date_line(self) -> str:
         return place_date(self.place, self.date)
 
     @property
     def archive_line(self) -> str:
         return f"- Lưu: VT, {self.archive_code}." if self.archive_code else "- Lưu: VT."
+
+
+def body_lines(name: str) -> list[str]:
+    upper = name.upper()
+    head = "ỦY BAN NHÂN DÂN "
+    return [head.strip(), upper[len(head) :]] if upper.startswith(head) else [upper]
 
 
 def place_date(place: str, day: dt.date) -> str:

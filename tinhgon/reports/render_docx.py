@@ -136,9 +136,9 @@ def render_docx(doc: ReportDocument) -> bytes:
     left, right = header.cell(0, 0), header.cell(0, 1)
     first = True
     if doc.superior_body:
-        _para(left, doc.superior_body.upper(), SIZES["superior"], first=True)
+        _para(left, "\n".join(doc.superior_body_lines), SIZES["superior"], first=True)
         first = False
-    _para(left, doc.issuing_body.upper(), SIZES["body_name"], bold=True, first=first)
+    _para(left, "\n".join(doc.issuing_body_lines), SIZES["body_name"], bold=True, first=first)
     _rule(left, 2.0)  # about 1/3 of the body name's width
     _para(right, NATIONAL_NAME, SIZES["national_name"], bold=True, first=True)
     _para(right, MOTTO, SIZES["motto"], bold=True)

@@ -26,7 +26,7 @@ table.head td, table.foot td { vertical-align: top; text-align: center; padding:
 .body-name { font-size: %(body_name)spt; font-weight: bold; }
 .national { font-size: %(national_name)spt; font-weight: bold; }
 .motto { font-size: %(motto)spt; font-weight: bold; }
-.rule { border-top: 0.6pt solid #000; margin: 1pt auto 0; }
+.rule { border-top: 0.6pt solid #000; margin: 3pt auto 0; }
 .number { font-size: %(number)spt; padding-top: 6pt; }
 .date { font-size: %(date)spt; font-style: italic; padding-top: 6pt; }
 .type { font-size: %(type_name)spt; font-weight: bold; text-align: center; margin: 18pt 0 0; }
@@ -64,11 +64,13 @@ def render_html(doc: ReportDocument) -> str:
         f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>{css}</style></head><body>"
     ]
     superior = (
-        f"<div class='superior'>{e(doc.superior_body.upper())}</div>" if doc.superior_body else ""
+        f"<div class='superior'>{'<br>'.join(map(e, doc.superior_body_lines))}</div>"
+        if doc.superior_body
+        else ""
     )
     parts.append(
         "<table class='head'><tr>"
-        f"<td style='width:40%'>{superior}<div class='body-name'>{e(doc.issuing_body.upper())}</div>"
+        f"<td style='width:40%'>{superior}<div class='body-name'>{'<br>'.join(map(e, doc.issuing_body_lines))}</div>"
         "<div class='rule' style='width:30%'></div></td>"
         f"<td><div class='national'>{e(NATIONAL_NAME)}</div><div class='motto'>{e(MOTTO)}</div>"
         "<div class='rule' style='width:58%'></div></td></tr>"

@@ -72,12 +72,12 @@ def test_docx_decree30_elements(registry: Any, people: Any) -> None:
     assert all(r.bold and r.font.size in (Pt(12), Pt(13)) for r in national)
     motto = runs(MOTTO)
     assert all(r.bold and r.font.size in (Pt(13), Pt(14)) for r in motto)
-    body = runs("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH")
+    body = runs("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH")
     assert all(r.bold and r.font.size in (Pt(12), Pt(13)) for r in body)
     # The short line under the body name: a bottom-bordered paragraph right after it in its cell.
     cell = d.tables[0].cell(0, 0)
     texts = [p.text for p in cell.paragraphs]
-    i = texts.index("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH")
+    i = texts.index("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH")
     assert "w:bottom" in cell.paragraphs[i + 1]._p.xml and cell.paragraphs[i + 1].text == ""
     assert "w:bottom" in d.tables[0].cell(0, 1).paragraphs[2]._p.xml  # line under the motto
     number = runs("Số: 01/BC-UBND")
@@ -145,14 +145,16 @@ def test_department_issuer_has_superior(registry: Any, people: Any) -> None:
     assert doc.superior_body == "Ủy ban nhân dân tỉnh Hà Tĩnh"
     assert doc.number_line == "Số: 03/BC-SYT"
     d = open_docx(RENDERERS["docx"](doc))
-    superior = paragraph(d, "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH").runs[0]
+    superior = paragraph(d, "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH").runs[0]
     assert not superior.bold and superior.font.size == Pt(13)
     assert paragraph(d, "SỞ Y TẾ").runs[0].bold
 
 
 def _independent_counts(registry: Any) -> dict[str, int]:
-    """By hand from the fixture's registry (tinhgon/conftest.py): 3 health, 7 education units."""
-    return {"health": len(registry.health_units), "education": 7}
+    """By hand from the fixture's registry (tinhgon/conftest.py), not through any selector."""
+    education = [*registry.education_units, registry.school_hxh, registry.preschool]
+    education += [registry.primary, registry.primary2]
+    return {"Y tế": len(registry.health_units), "Giáo dục và đào tạo": len(education)}
 
 
 def test_dvsncl_numbers_equal_unit_counts_and_by_hand(registry: Any, people: Any) -> None:
@@ -161,8 +163,9 @@ def test_dvsncl_numbers_equal_unit_counts_and_by_hand(registry: Any, people: Any
     by_sector = {row[0]: row[-1] for row in level_table.rows}
     counts = org_selectors.unit_counts(dt.date(2025, 12, 31), "sector")
     assert {g["label"]: g["count"] for g in counts["groups"]} == by_sector
-    assert by_sector == {"Y tế": 3, "Giáo dục và đào tạo": 7} or sum(by_sector.values()) == 10
-    assert sum(by_sector.values()) == counts["total"] == sum(_independent_counts(registry).values())
+    assert by_sector == _independent_counts(registry) == {"Y tế": 3, "Giáo dục và đào tạo": 7}
+    assert sum(by_sector.values()) == counts["total"] == 10
+    assert level_table.column_totals()[-1] == group_table.column_totals()[-1] == 10
     assert [row[-1] for row in group_table.rows] == [row[-1] for row in level_table.rows]
     # Scoped to the health department: its three units.
     req = check_request("dvsncl_annual", "2025", "docx", TODAY)
