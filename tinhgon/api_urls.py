@@ -9,6 +9,7 @@ from tinhgon.core import rules_api
 from tinhgon.indicators.api import indicator_list
 from tinhgon.organizations.api import unit_stats
 from tinhgon.plans.api import AssignmentViewSet, PlanViewSet, ProgressReportViewSet, TaskViewSet
+from tinhgon.reports import api as reports_api
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
 from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
@@ -71,5 +72,8 @@ urlpatterns = [
         streamlining_api.budget_effect,
         name="streamlining-budget-effect",
     ),
+    path("reports/", reports_api.report_create, name="report-create"),
+    path("reports/<int:pk>/", reports_api.report_detail, name="report-detail"),
+    path("reports/<int:pk>/file/", reports_api.report_file, name="report-file"),
     *router.urls,
 ]

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tinhgon.plans",
     "tinhgon.indicators",
     "tinhgon.restructuring",
+    "tinhgon.reports",
 ]
 
 MIDDLEWARE = [

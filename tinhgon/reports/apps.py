@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "tinhgon.reports"
+    label = "reports"
+    verbose_name = "Báo cáo"
+
+    def ready(self) -> None:
+        from tinhgon.reports import jobs  # noqa: F401 (registers the job function)

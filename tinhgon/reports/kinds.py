@@ -1,0 +1,157 @@
+"""Report kinds as data, and the reporting period of a request ("2025", "2025-Q1", "2025-12-31").
+
+A kind has either a Decree 09/2019 data window (rule ``report_window``) or a snapshot date ("số
+liệu tính đến hết ngày 31/12"), and a submission deadline (DOMAIN.md §8.2, ND 120 art 26).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tinhgon.core.errors import Refused
+from tinhgon.rules import report_window
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str  # as asked: "2025", "2025-H1", "2025-Q1", "2025-M03", "2025-9M", "2025-12-31"
+    label: str  # "năm 2025", "quý I năm 2025"
+    start: dt.date  # first day of the data (window start, or 01/01 for a snapshot)
+    end: dt.date  # last day of the data (window end, or the snapshot date)
+    window_kind: str  # report_window kind, or "snapshot"
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    code: str
+    name: str  # Vietnamese name of the kind
+    type_code: str  # Decree 30 Annex III abbreviation of the document type
+    type_name: str
+    basis: str  # the legal source of the report
+    snapshot: bool  # True: data "đến hết ngày 31/12" (as of the period's end); else a D09 window
+    deadline: Callable[[Period], dt.date]
+    summary: Callable[[Period], str]
+
+
+def _dvsncl_deadline(p: Period) -> dt.date:
+    return dt.date(p.year, 12, 20)  # ND 120 art 26: before 20/12 each year
+
+
+def _d09_deadline(p: Period) -> dt.date:
+    # DOMAIN.md §8.2: Decree 09's default believed "by the 20th of the last month of the period".
+    return dt.date(p.end.year, p.end.month, 20)
+
+
+KINDS: dict[str, ReportKind] = {
+    k.code: k
+    for k in (
+        ReportKind(
+            code="dvsncl_annual",
+            name="Báo cáo số liệu đơn vị sự nghiệp công lập hằng năm",
+            type_code="BC",
+            type_name="BÁO CÁO",
+            basis="Điều 26 Nghị định 120/2020/NĐ-CP",
+            snapshot=True,
+            deadline=_dvsncl_deadline,
+            summary=lambda p: (
+                f"Số lượng, tình hình tổ chức và hoạt động của các đơn vị sự nghiệp công lập "
+                f"(số liệu tính đến hết ngày {p.end:%d/%m/%Y})"
+            ),
+        ),
+        ReportKind(
+            code="plan_periodic",
+            name="Báo cáo kết quả thực hiện kế hoạch",
+            type_code="BC",
+            type_name="BÁO CÁO",
+            basis="Nghị định 09/2019/NĐ-CP (chế độ báo cáo định kỳ)",
+            snapshot=False,
+            deadline=_d09_deadline,
+            summary=lambda p: f"Kết quả thực hiện kế hoạch {p.label}",
+        ),
+    )
+}
+
+
+def get_kind(code: str) -> ReportKind:
+    kind = KINDS.get(code)
+    if kind is None:
+        raise Refused.one(
+            "kind",
+            f"Loại báo cáo “{code}” chưa có mẫu; các loại hiện có: {', '.join(KINDS)}.",
+        )
+    return kind
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})-H([12])$"), "half"),
+    (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})-M(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})-9M$"), "nine_months"),
+]
+
+
+def parse_period(code: str, kind: ReportKind, today: dt.date) -> Period:
+    """The period of ``code`` for ``kind``; refused when unreadable or not yet begun."""
+    code = (code or "").strip().upper()
+    period: Period | None = None
+    snap = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", code)
+    if snap:
+        try:
+            day = dt.date(int(snap[1]), int(snap[2]), int(snap[3]))
+        except ValueError:
+            raise Refused.one("period", f"Ngày “{code}” không có thật.") from None
+        period = Period(
+            code, f"đến hết ngày {day:%d/%m/%Y}", dt.date(day.year, 1, 1), day, "snapshot"
+        )
+    for pattern, wkind in _PATTERNS:
+        m = pattern.fullmatch(code)
+        if m is None:
+            continue
+        year = int(m[1])
+        number = int(m[2]) if m.lastindex and m.lastindex >= 2 else None
+        result = report_window.evaluate(
+            report_window.Input(kind=wkind, year=year, number=number, as_of=today)
+        )
+        label = {
+            "year": f"năm {year}",
+            "half": f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}",
+            "quarter": f"quý {['I', 'II', 'III', 'IV'][(number or 1) - 1]} năm {year}",
+            "month": f"tháng {number} năm {year}",
+            "nine_months": f"9 tháng năm {year}",
+        }[wkind]
+        if kind.snapshot:
+            # A snapshot report counts as of the end of the period: 31/12 for a year.
+            end_month = {"year": 12, "nine_months": 9}.get(wkind) or {
+                "half": 6 * (number or 1),
+                "quarter": 3 * (number or 1),
+                "month": number or 1,
+            }[wkind]
+            first = dt.date(year, end_month, 1)
+            end = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)
+            months = {"year": 12, "nine_months": 9, "half": 6, "quarter": 3, "month": 1}[wkind]
+            start = dt.date(year, end_month - months + 1, 1)
+            period = Period(code, label, start, end, wkind)
+        else:
+            period = Period(code, label, result.start, result.end, wkind)
+        break
+    if period is None:
+        raise Refused.one(
+            "period",
+            f"Kỳ báo cáo “{code}” không hợp lệ; viết 2025, 2025-H1, 2025-Q1, 2025-M03, "
+            f"2025-9M hoặc một ngày 2025-12-31.",
+        )
+    if period.start > today:
+        raise Refused.one(
+            "period",
+            f"Kỳ báo cáo {period.label} chưa bắt đầu (từ ngày {period.start:%d/%m/%Y}); "
+            f"chưa thể lập báo cáo.",
+        )
+    return period
