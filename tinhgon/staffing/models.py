@@ -6,11 +6,21 @@ are signed changes after it, until the next allocation. A body's balance is the 
 the balances of its direct children never exceed it.
 """
 
+import functools
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind
+
+
+@functools.cache
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    return (
+        {value: str(label) for value, label in EntryType.choices},
+        {value: str(label) for value, label in QuotaKind.choices},
+    )
 
 
 class QuotaEntry(models.Model):
@@ -75,7 +85,12 @@ class QuotaEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_entry_type_display()} {self.amount:+d} {self.get_kind_display()} ({self.effective_date:%d/%m/%Y})"
+        # Written once per audit row of a batch: the labels are looked up, not translated, each time.
+        labels = (
+            _ENTRY_LABELS.get(self.entry_type, self.entry_type),
+            _KIND_LABELS.get(self.kind, self.kind),
+        )
+        return f"{labels[0]} {self.amount:+d} {labels[1]} ({self.effective_date:%d/%m/%Y})"
 
 
 class QuotaChainStep(models.Model):

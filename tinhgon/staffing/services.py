@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit
+from tinhgon.core import audit, bulk
 from tinhgon.core.errors import Collector, Problem, Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.organizations.choices import EventKind, LinkRole
@@ -397,7 +397,7 @@ def quota_entries_record(
                     note=nfc(row.note or ""),
                 )
             )
-        QuotaEntry.objects.bulk_create(created, batch_size=1000)
+        bulk.insert_objects(created)
         by_kind: dict[str, list[tuple[str, QuotaEntry]]] = defaultdict(list)
         path_of: dict[int, str] = {}
         for i, entry in zip(good, created, strict=True):
@@ -771,7 +771,7 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 add(sid, kind, EntryType.TRANSFER_IN, share, pid, _("Nhận từ đơn vị sắp xếp"))
                 move_pool(kind, parent_before.get(pid), parent_after.get(sid), share)
     if entries:
-        QuotaEntry.objects.bulk_create(entries)
+        bulk.insert_objects(entries)
         audit.record_many(
             actor=acting_user, action="event_quota", objects=entries, reason=str(event)
         )
