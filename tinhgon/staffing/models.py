@@ -86,11 +86,10 @@ class QuotaEntry(models.Model):
 
     def __str__(self) -> str:
         # Written once per audit row of a batch: the labels are looked up, not translated, each time.
-        labels = (
-            _ENTRY_LABELS.get(self.entry_type, self.entry_type),
-            _KIND_LABELS.get(self.kind, self.kind),
-        )
-        return f"{labels[0]} {self.amount:+d} {labels[1]} ({self.effective_date:%d/%m/%Y})"
+        entry_labels, kind_labels = _labels()
+        entry = entry_labels.get(self.entry_type, self.entry_type)
+        kind = kind_labels.get(self.kind, self.kind)
+        return f"{entry} {self.amount:+d} {kind} ({self.effective_date:%d/%m/%Y})"
 
 
 class QuotaChainStep(models.Model):
