@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 # live_server runs the app in a thread while Playwright's sync API holds an event loop.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -104,7 +105,9 @@ def guarded_page(page: Any) -> Any:
     page.route("**/*", handler)
     page.on("console", on_console)
     page.on("pageerror", lambda exc: guard.page_errors.append(str(exc)))
-    page.set_default_timeout(10_000)
+    # Generous waits: CI machines are small and may be busy; a slow page is not a wrong page.
+    page.set_default_timeout(30_000)
+    expect.set_options(timeout=15_000)
     page.guard = guard
     yield page
     guard.assert_clean()
