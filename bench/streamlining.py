@@ -174,7 +174,9 @@ def _summary(timings: list[float]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="in-process computations")
-    parser.add_argument("--api-n", type=int, default=100_000, help="API calls (issue 6: 100,000 both ways)")
+    parser.add_argument(
+        "--api-n", type=int, default=100_000, help="API calls (issue 6: 100,000 both ways)"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {
         "python": platform.python_version(),

@@ -497,7 +497,9 @@ def case_pay(
     """``approved → paid`` ("Đã chi trả"), with the day and the payment voucher."""
     today = timezone.localdate()
     with transaction.atomic():
-        obj = Case.objects.select_for_update(of=("self",)).select_related("decision").get(pk=case.pk)
+        obj = (
+            Case.objects.select_for_update(of=("self",)).select_related("decision").get(pk=case.pk)
+        )
         check_version(obj, expected_version)
         if obj.status != CaseStatus.APPROVED:
             raise Refused.one(
