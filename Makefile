@@ -39,8 +39,8 @@ apt:
 	fi
 
 lint: install
-	$(BIN)/ruff format --check tinhgon bench
-	$(BIN)/ruff check tinhgon bench
+	$(BIN)/ruff format --check tinhgon tests bench
+	$(BIN)/ruff check tinhgon tests bench
 	$(BIN)/lint-imports
 	TINHGON_TESTING=1 $(BIN)/mypy tinhgon
 
