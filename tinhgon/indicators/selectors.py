@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ParamSpec, TypeVar
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -68,7 +69,12 @@ def _scope_subquery(scope: Organization, day: dt.date) -> RawSQL | list[int]:
         key = ("subtree", scope.pk, day)
         if key not in memo:
             memo[key] = sorted(registry.subtree_ids(_roots(scope, day), day))
-        return memo[key]  # type: ignore[no-any-return]
+        ids: list[int] = memo[key]
+        if connection.vendor == "postgresql":
+            # One array parameter instead of hundreds of bound ids (their preparation cost more
+            # than the queries themselves).
+            return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+        return ids
     roots = sorted(_roots(scope, day)) or [0]
     sql = registry.subtree_sql(len(roots))
     return RawSQL(sql, [*roots, day, day, day, day])  # noqa: S611 (values bound)
