@@ -149,10 +149,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(object_repr__icontains=q_object)
     if q_date:
         try:
-            day = dt.date.fromisoformat(q_date)
-            qs = qs.filter(at__date=day)
+            qs = qs.filter(at__date=dt.date.fromisoformat(q_date))
         except ValueError:
-            pass
+            messages.warning(
+                request,
+                f"Ngày “{q_date}” không đúng định dạng YYYY-MM-DD; bộ lọc ngày không được áp dụng.",
+            )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

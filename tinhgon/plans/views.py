@@ -36,12 +36,15 @@ BUCKET_STYLE = {
 
 
 def _day(request: HttpRequest) -> dt.date:
+    """The date asked for (``?ngay=YYYY-MM-DD``), or today with a warning when it cannot be read."""
     raw = request.GET.get("ngay")
     if raw:
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            pass
+            messages.warning(
+                request, f"Ngày “{raw}” không đúng định dạng YYYY-MM-DD; đang hiển thị hôm nay."
+            )
     return timezone.localdate()
 
 

@@ -112,3 +112,11 @@ def test_rule_calculator_page_computes_a_document_number(people, web):
     assert "Kế hoạch" in response.content.decode()
     bad = web("officer_a").post("/cong-cu/quy-tac/document_number/", {"text": "abc"})
     assert bad.context["errors"] and bad.context["result"] is None
+
+
+def test_audit_trail_says_when_its_date_filter_cannot_be_read(registry, web):
+    page = web("supervisor").get("/cong-cu/nhat-ky/?date=31/12/2025")
+    assert page.status_code == 200
+    assert "Ngày “31/12/2025” không đúng định dạng YYYY-MM-DD" in page.content.decode()
+    filtered = web("supervisor").get("/cong-cu/nhat-ky/?date=2009-01-01").content.decode()
+    assert "Không có bản ghi." in filtered
