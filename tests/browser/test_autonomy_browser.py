@@ -14,23 +14,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import login, shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCHOOL = "Trường THPT Phan Đình Phùng"
-
-
-def shot(page: Any, artifacts: Path, name: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
-    page.screenshot(path=str(artifacts / name), full_page=True)
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 
 def logout(page: Any) -> None:

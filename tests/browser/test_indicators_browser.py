@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page: Any, artifacts: Path, name: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
-    page.screenshot(path=str(artifacts / name), full_page=True)
 
 
 @pytest.fixture

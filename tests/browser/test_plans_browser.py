@@ -16,24 +16,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.pages import login, shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def shot(page: Any, artifacts: Path, name: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
-    page.screenshot(path=str(artifacts / name), full_page=True)
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("nav")).to_be_visible()
 
 
 @pytest.fixture

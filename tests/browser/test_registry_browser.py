@@ -13,17 +13,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import shot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OLD = ("Trường THPT Nguyễn Du", "Trường THPT Trần Phú")
 MERGED = "Trường THPT Nguyễn Du - Trần Phú"
-
-
-def shot(page: Any, artifacts: Path, name: str) -> None:
-    """Save a full-page screenshot, after checking that nothing sticks out sideways."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
-    page.screenshot(path=str(artifacts / name), full_page=True)
 
 
 def open_all(page: Any) -> None:

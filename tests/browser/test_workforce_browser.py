@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import pages
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page: Any, artifacts: Path, name: str) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
-    page.screenshot(path=str(artifacts / f"workforce-{name}"), full_page=True)
+    pages.shot(page, artifacts, f"workforce-{name}")
 
 
 def staff_the_school(registry: Any) -> Any:

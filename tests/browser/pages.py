@@ -1,0 +1,25 @@
+"""Steps every browser test shares: a checked full-page screenshot and logging in through the form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+
+def shot(page: Any, artifacts: Path, name: str) -> None:
+    """Save a full-page screenshot, after checking that nothing sticks out sideways."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the window"
+    page.screenshot(path=str(artifacts / name), full_page=True)
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    """Log in through the login form (as someone else: the previous session is dropped first)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
