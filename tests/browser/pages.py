@@ -23,3 +23,15 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def fill_and_reload(page: Any, field: Any, value: str, url: Any) -> None:
+    """Fill a ``data-autosubmit`` field and wait for the page it loads.
+
+    The field submits its form from a listener that ``tinhgon.js`` (deferred) attaches once the
+    page has loaded; filling earlier would change the value with nobody listening, so the step
+    first waits for the page's own load.
+    """
+    page.wait_for_load_state("load")
+    with page.expect_navigation(url=url):
+        field.fill(value)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import shot
+from tests.browser.pages import fill_and_reload, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +31,7 @@ def open_all(page: Any) -> None:
 def tree_at(page: Any, day: str) -> Any:
     """Pick ``day`` in the tree's date input; the page reloads by itself (data-autosubmit)."""
     date_input = page.locator("form[role=search] input[name=as_of]")
-    with page.expect_navigation(url=re.compile(rf"as_of={day}")):
-        date_input.fill(day)
+    fill_and_reload(page, date_input, day, re.compile(rf"as_of={day}"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cơ quan, đơn vị ngày")
     open_all(page)
     return page.get_by_test_id("org-tree")
