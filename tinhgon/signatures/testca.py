@@ -184,9 +184,6 @@ class TestCA:
         )
         for serial, when in self.revoked:
             builder = builder.add_revoked_certificate(
-                x509.RevokedCertificateBuilder()
-                .serial_number(serial)
-                .revocation_date(when)
-                .build()
+                x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
             )
         return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
