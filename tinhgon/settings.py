@@ -270,5 +270,7 @@ TINHGON_SIGNATURE_DIR = Path(
 # Approvals that must be signed, as model labels ("plans.progressreport,streamlining.case"): the
 # plain "Phê duyệt" is then refused for them and only "Ký số và phê duyệt" approves.
 TINHGON_SIGNED_APPROVALS = [
-    x.strip().lower() for x in os.environ.get("TINHGON_SIGNED_APPROVALS", "").split(",") if x.strip()
+    x.strip().lower()
+    for x in os.environ.get("TINHGON_SIGNED_APPROVALS", "").split(",")
+    if x.strip()
 ]

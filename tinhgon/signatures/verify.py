@@ -19,9 +19,9 @@ from asn1crypto import x509 as asn1_x509
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from tinhgon.signatures import trust
 from tinhgon.signatures.canonical import canonical_json, sha256_hex
