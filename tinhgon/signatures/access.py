@@ -21,6 +21,14 @@ def own_credentials(user: Any) -> QuerySet[Credential]:
     return Credential.objects.filter(q, is_active=True).select_related("organization")
 
 
+def person_credentials(user: Any) -> QuerySet[Credential]:
+    return own_credentials(user).filter(user_id=user.pk)
+
+
+def seal_credentials(user: Any) -> QuerySet[Credential]:
+    return own_credentials(user).filter(organization__isnull=False)
+
+
 def get_credential(user: Any, pk: Any) -> Credential:
     """Any active credential by id (the service refuses one that is not the user's, with a
     message that says so)."""

@@ -71,7 +71,9 @@ def _read_certificate(kind: str, *, data: bytes, secret: str, **p11: str) -> byt
         return bytes(signer.signing_cert.dump())
     probe = Credential(kind=kind, label=p11.get("pkcs11_token", ""), certificate=b"", **p11)
     with keys.open_key(probe, secret, check_certificate=False) as signer:
-        return bytes(signer.signing_cert.dump())
+        cert = signer.signing_cert
+        assert cert is not None
+        return bytes(cert.dump())
 
 
 def credential_register(
@@ -132,6 +134,24 @@ def credential_register(
             after=audit.snapshot(cred, _CRED_FIELDS),
         )
     return cred
+
+
+def credential_deactivate(*, acting_user: Any, credential: Credential, reason: str) -> None:
+    """Stop using a key (replaced, lost, revoked); its past signatures stay as they are."""
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if not locked.is_active:
+            return
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        audit.record(
+            actor=acting_user,
+            action="credential_deactivate",
+            obj=locked,
+            before={"is_active": True},
+            after={"is_active": False},
+            reason=nfc(reason),
+        )
 
 
 @dataclass(frozen=True)
@@ -221,7 +241,7 @@ def document_sign(
             )
     ct = ContentType.objects.get_for_model(target)
     digest = sha256_hex(signed)
-    rows = []
+    rows: list[Signature] = []
     with transaction.atomic():
         for i, use in enumerate(uses):
             info = trust.describe(_cert(use.credential))
@@ -295,7 +315,7 @@ def approval_sign(
             approved = kind.approve(
                 acting_user=acting_user, obj=obj, expected_version=expected_version, reason=reason
             )
-        fresh = type(approved).objects.get(pk=approved.pk)
+        fresh = type(approved)._default_manager.get(pk=approved.pk)
         payload = canonical_json(approval_data(kind, fresh))
         cms = _cms_sign(signer, payload)
         sig = Signature.objects.create(

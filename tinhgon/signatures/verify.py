@@ -29,7 +29,7 @@ from tinhgon.signatures.canonical import canonical_json, sha256_hex
 
 @dataclass
 class SignatureReport:
-    field: str
+    field_name: str
     signer: str  # common name
     subject: str
     issuer: str
@@ -98,7 +98,7 @@ def verify_pdf(data: bytes) -> PdfReport:
         except Exception as exc:
             out.append(
                 SignatureReport(
-                    field=str(emb.field_name),
+                    field_name=str(emb.field_name),
                     signer="",
                     subject="",
                     issuer="",
@@ -126,7 +126,7 @@ def verify_pdf(data: bytes) -> PdfReport:
             changed = True
         out.append(
             SignatureReport(
-                field=str(emb.field_name),
+                field_name=str(emb.field_name),
                 signer=info.common_name,
                 subject=info.subject,
                 issuer=info.issuer,

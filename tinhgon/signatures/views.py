@@ -81,7 +81,7 @@ def approval_sign(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             "kind": kind,
             "obj": obj,
             "back": kind.url(obj),
-            "credentials": access.own_credentials(request.user).filter(user=request.user),
+            "credentials": access.person_credentials(request.user),
             "preview": preview,
             "errors": errors,
         },
@@ -122,7 +122,6 @@ def documents(request: HttpRequest) -> HttpResponse:
 def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_access.get_report(request.user, pk)
     errors: list[str] = []
-    own = access.own_credentials(request.user)
     if request.method == "POST":
         try:
             if not report.file or report.format != "pdf":
@@ -155,8 +154,8 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "signatures/document_sign.html",
         {
             "report": report,
-            "people": own.filter(user=request.user),
-            "seals": own.filter(organization__isnull=False),
+            "people": access.person_credentials(request.user),
+            "seals": access.seal_credentials(request.user),
             "signatures": selectors.document_signatures(report),
             "errors": errors,
         },

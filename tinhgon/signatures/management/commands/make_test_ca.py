@@ -8,7 +8,6 @@ and registers each key for the demo account or body it was issued to. Never for 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,9 +20,11 @@ from tinhgon.restructuring.management.commands.demo_accounts import ACCOUNTS
 from tinhgon.restructuring.management.commands.load_demo import system_user
 from tinhgon.signatures import services, trust
 from tinhgon.signatures.choices import CredentialKind
+from tinhgon.signatures.models import Credential
 from tinhgon.signatures.testca import TestCA
 
 PASSPHRASE = "tinhgon-ky-so-2026"  # noqa: S105 (published passphrase of the demo's TEST keys)
+TEST_LABEL = "(CA THỬ NGHIỆM)"
 BODIES = ("UBND tỉnh Hà Tĩnh", "Sở Nội vụ")
 TITLES = {
     "lanhdao": ("Phó Chủ tịch", "UBND tỉnh Hà Tĩnh"),
@@ -39,11 +40,10 @@ class Command(BaseCommand):
     help = "Tạo CA THỬ NGHIỆM (không dùng cho sản xuất), khoá ký số của tài khoản mẫu và CRL."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--dir", default="", help="thư mục (mặc định TINHGON_SIGNATURE_DIR)")
         parser.add_argument("--passphrase", default=PASSPHRASE)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        folder = Path(options["dir"]) if options["dir"] else trust.signing_dir()
+        folder = trust.signing_dir()
         passphrase = options["passphrase"]
         now = timezone.now()
         ca = TestCA.create(now)
@@ -88,6 +88,10 @@ class Command(BaseCommand):
         registered = 0
         with acting_from("cli"):
             actor = system_user()
+            for old in Credential.objects.filter(is_active=True, label__endswith=TEST_LABEL):
+                services.credential_deactivate(
+                    acting_user=actor, credential=old, reason="Thay bằng CA thử nghiệm mới"
+                )
             for stem, user, org, p12 in issued:
                 (folder / "p12" / f"{stem}.p12").write_bytes(p12)
                 if user is None and org is None:
@@ -99,7 +103,7 @@ class Command(BaseCommand):
                     user=user,
                     organization=org,
                     pkcs12=p12,
-                    label=f"{stem} (CA THỬ NGHIỆM)",
+                    label=f"{stem} {TEST_LABEL}",
                     now=now,
                 )
                 registered += 1

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         report = verify_pdf(path.read_bytes())
         for i, s in enumerate(report.signatures, 1):
             self.stdout.write(
-                f"Chữ ký {i} ({s.field}): {s.signer}\n"
+                f"Chữ ký {i} ({s.field_name}): {s.signer}\n"
                 f"  Chủ thể: {s.subject}\n  Tổ chức cấp: {s.issuer}\n"
                 f"  Thời điểm ký: {local(s.signed_at)}\n"
                 f"  Chuỗi chứng thư: {'được tin cậy' if s.trusted else 'KHÔNG được tin cậy'}"
