@@ -90,6 +90,19 @@ def page_count(data: bytes) -> int:
     return int(PdfFileReader(io.BytesIO(data)).root["/Pages"]["/Count"])
 
 
+def free_field_name(data: bytes, base: str) -> str:
+    """``base``, or ``base2``, ``base3``… when the document already has a field of that name."""
+    try:
+        taken = {str(e.field_name) for e in PdfFileReader(io.BytesIO(data)).embedded_signatures}
+    except Exception:
+        taken = set()
+    n, name = 1, base
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
 def _page_size(data: bytes, page: int) -> tuple[float, float]:
     reader = PdfFileReader(io.BytesIO(data))
     box = reader.root["/Pages"]["/Kids"]  # flat page trees (WeasyPrint writes one level)
@@ -109,13 +122,14 @@ def signer_box(data: bytes, signer_name: str) -> Box:
     """Where the visible signature goes: above the signer's name on the last page.
 
     The name's words are found with poppler's ``pdftotext -bbox`` (an apt package the project has);
-    when it is missing or the name is not on the last page, the bottom right of the last page."""
+    a draft without the name gets the space under the position lines (the lowest text of the right
+    half); without poppler, the bottom right of the last page."""
     last = page_count(data) - 1
     width, height = _page_size(data, last)
     fallback = Box(last, width - 40 - BOX_W, 90, width - 40, 90 + BOX_H)
     words = signer_name.split()
     exe = shutil.which("pdftotext")
-    if not words or not exe:
+    if not exe:
         return fallback
     out = subprocess.run(
         [exe, "-bbox", "-f", str(last + 1), "-l", str(last + 1), "-", "-"],
@@ -125,17 +139,26 @@ def signer_box(data: bytes, signer_name: str) -> Box:
         timeout=30,
     ).stdout.decode("utf-8", "replace")
     found = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in _WORD.findall(out)]
-    for i in range(len(found) - len(words) + 1):
+    for i in range(len(found) - len(words) + 1 if words else 0):
         window = found[i : i + len(words)]
         if [w for *_r, w in window] == words and window[0][0] > width / 3:
             x_min, top = window[0][0], min(r[1] for r in window)
             x_max = max(r[2] for r in window)
-            center = (x_min + x_max) / 2
-            x1 = max(center - BOX_W / 2, width / 2)
-            x2 = min(x1 + BOX_W, width - 20)
-            y1 = height - top + 2  # PDF y grows upward; the box sits on the name's top
-            return Box(last, x1, y1, x2, y1 + BOX_H)
+            return _box_at(last, width, (x_min + x_max) / 2, height - top + 2)
+    # no name printed yet (a draft): under the lowest line of the right half, the position
+    right = [r for r in found if r[0] > width / 2]
+    if right:
+        lowest = max(right, key=lambda r: r[3])
+        line = [r for r in right if abs(r[3] - lowest[3]) < 2]
+        center = (min(r[0] for r in line) + max(r[2] for r in line)) / 2
+        return _box_at(last, width, center, height - lowest[3] - 4 - BOX_H)
     return fallback
+
+
+def _box_at(page: int, width: float, center: float, y1: float) -> Box:
+    x1 = max(center - BOX_W / 2, width / 2)
+    x2 = min(x1 + BOX_W, width - 20)
+    return Box(page, x1, y1, x2, y1 + BOX_H)
 
 
 def _stamp_style() -> TextStampStyle:

@@ -8,7 +8,6 @@ Nothing is stored when any step fails: never a document that looks signed but is
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from tinhgon.core import audit
 from tinhgon.core.errors import Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.organizations.models import Organization
-from tinhgon.signatures import approvals, keys, pdf, trust
+from tinhgon.signatures import aio, approvals, keys, pdf, trust
 from tinhgon.signatures.canonical import canonical_json, sha256_hex
 from tinhgon.signatures.choices import CredentialKind, SignatureKind
 from tinhgon.signatures.models import Credential, Signature
@@ -197,10 +196,14 @@ def document_sign(
     person: KeyUse,
     seal: KeyUse | None = None,
     step: str = "Ký ban hành",
+    visible: bool = True,
     now: dt.datetime | None = None,
 ) -> list[Signature]:
     """Sign a PDF: the person's visible signature above their name on the last page, then the
-    body's invisible one (its seal). Returns the Signature rows, which share the signed file."""
+    body's invisible one (its seal). Returns the Signature rows, which share the signed file.
+
+    ``visible=False`` for a countersignature on an already signed document (the signer's block
+    already carries the first signature); it is added as a new revision, earlier ones stay valid."""
     now = now or timezone.now()
     if not data.startswith(b"%PDF"):
         raise Refused.one("file", "Chỉ ký được tệp PDF.")
@@ -212,7 +215,7 @@ def document_sign(
         trust.check_certificate(_cert(use.credential), now)
     person_info = trust.describe(_cert(person.credential))
     native = _cert(person.credential).subject.native
-    visible = pdf.Visible(
+    stamp = pdf.Visible(
         name=person_info.common_name,
         position=str(native.get("title", "")) or step,
         body=str(native.get("organization_name", "")),
@@ -224,18 +227,18 @@ def document_sign(
         signed = pdf.sign(
             signed,
             signer=signer,
-            field_name="NguoiKy",
+            field_name=pdf.free_field_name(signed, "NguoiKy"),
             validation_context=ctx,
             reason=step,
-            visible=visible,
-            box=pdf.signer_box(data, person_info.common_name),
+            visible=stamp if visible else None,
+            box=pdf.signer_box(data, person_info.common_name) if visible else None,
         )
     if seal is not None:
         with keys.open_key(seal.credential, seal.secret) as signer:
             signed = pdf.sign(
                 signed,
                 signer=signer,
-                field_name="CoQuanBanHanh",
+                field_name=pdf.free_field_name(signed, "CoQuanBanHanh"),
                 validation_context=ctx,
                 reason="Chữ ký số của cơ quan ban hành",
             )
@@ -289,7 +292,7 @@ def approval_data(kind: approvals.ApprovalKind, obj: models.Model) -> dict[str, 
 
 
 def _cms_sign(signer: Any, payload: bytes) -> bytes:
-    content_info = asyncio.run(signer.async_sign_general_data(payload, "sha256", detached=True))
+    content_info = aio.run(signer.async_sign_general_data(payload, "sha256", detached=True))
     return bytes(content_info.dump())
 
 

@@ -8,7 +8,6 @@ server). Nothing is fetched from the network at run time.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
 from tinhgon.core.errors import Refused
+from tinhgon.signatures import aio
 
 
 def signing_dir() -> Path:
@@ -98,7 +98,7 @@ def check_certificate(cert: asn1_x509.Certificate, now: dt.datetime) -> None:
         )
     validator = CertificateValidator(cert, validation_context=context(now))
     try:
-        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+        aio.run(validator.async_validate_usage({"non_repudiation"}))
     except cv_errors.RevokedError as exc:
         raise Refused.one(
             "certificate",

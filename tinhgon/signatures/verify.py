@@ -8,7 +8,6 @@ now must hash to the signed hash (a later change shows as "không còn khớp").
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from tinhgon.signatures import trust
+from tinhgon.signatures import aio, trust
 from tinhgon.signatures.canonical import canonical_json, sha256_hex
 
 
@@ -167,7 +166,7 @@ def verify_approval(sig: Any, current: dict[str, Any] | None) -> ApprovalCheck:
     if ok and sig.cms:
         try:
             content = cms.ContentInfo.load(bytes(sig.cms))
-            status = asyncio.run(
+            status = aio.run(
                 async_validate_detached_cms(
                     stored, content["content"], signer_validation_context=trust.context()
                 )

@@ -133,7 +133,9 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
                     access.get_credential(request.user, request.POST["seal"]),
                     request.POST.get("seal_secret", ""),
                 )
-            with report.file.open("rb") as fh:
+            earlier = selectors.document_signatures(report)
+            source = earlier[-1].document if earlier else report.file  # countersign the signed
+            with source.open("rb") as fh:
                 data = fh.read()
             services.document_sign(
                 acting_user=request.user,
@@ -143,6 +145,7 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 person=KeyUse(cred, request.POST.get("secret", "")),
                 seal=seal,
                 step=request.POST.get("step", "") or "Ký ban hành",
+                visible=not earlier,
             )
         except Refused as exc:
             errors = _errors(exc)

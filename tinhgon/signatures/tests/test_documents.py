@@ -189,3 +189,40 @@ def test_other_issuers_pdf_reported_untrusted(people: Any, keys: Keys, signing_d
 def test_unsigned_and_not_pdf(signing_dir: Path) -> None:
     assert verify_pdf(b"hello").verdict == "Tệp không phải PDF."
     assert not verify_pdf(b"%PDF-1.7\n%%EOF").ok
+
+
+def test_page_changed_in_a_later_revision_is_reported(people: Any, keys: Keys) -> None:
+    """A later incremental update that draws on the page keeps the signed bytes intact, but the
+    document shown is no longer the one signed: reported as changed after signing."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    rep, data = report_pdf(people.leader, people.leader)
+    signed = sign(people, keys, data, rep, seal=False)
+    w = IncrementalPdfFileWriter(io.BytesIO(signed))
+    stream = generic.StreamObject(stream_data=b"0 0 1 rg 100 100 200 50 re f")
+    w.add_stream_to_page(0, w.add_object(stream))
+    out = io.BytesIO()
+    w.write(out)
+    report = verify_pdf(out.getvalue())
+    (s,) = report.signatures
+    assert s.intact and s.changed_after and not report.ok
+    assert s.verdict == "Chữ ký đúng với phiên bản đã ký, nhưng văn bản đã bị sửa đổi sau khi ký."
+
+
+def test_countersignature_keeps_the_first_valid(people: Any, keys: Keys, registry: Any) -> None:
+    rep, data = report_pdf(people.leader, people.leader)
+    first = sign(people, keys, data, rep, seal=False)
+    people.supervisor.organization = registry.province
+    rows = services.document_sign(
+        acting_user=people.supervisor,
+        target=rep,
+        data=first,
+        file_name="x.pdf",
+        person=KeyUse(keys.supervisor, PASS),
+        step="Ký xác nhận",
+        visible=False,
+    )
+    report = verify_pdf(rows[0].document.read())
+    assert [s.field_name for s in report.signatures] == ["NguoiKy", "NguoiKy2"]
+    assert report.ok, [s.verdict for s in report.signatures]

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 f"Chữ ký {i} ({s.field_name}): {s.signer}\n"
                 f"  Chủ thể: {s.subject}\n  Tổ chức cấp: {s.issuer}\n"
                 f"  Thời điểm ký: {local(s.signed_at)}\n"
-                f"  Chuỗi chứng thư: {'được tin cậy' if s.trusted else 'KHÔNG được tin cậy'}"
+                f"  Chuỗi chứng thư: {_chain(s)}"
                 f"{' — ĐÃ BỊ THU HỒI' if s.revoked else ''}\n"
                 f"  Toàn vẹn: {'không thay đổi sau khi ký' if s.intact and not s.changed_after else 'ĐÃ BỊ THAY ĐỔI'}\n"
                 f"  Kết luận: {s.verdict}"
@@ -36,3 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(report.verdict)
         if not report.ok:
             raise CommandError("Chữ ký số không hợp lệ hoặc không xác thực được.")
+
+
+def _chain(s: Any) -> str:
+    if not s.intact:
+        return "không đánh giá được (chữ ký không còn toàn vẹn)"
+    return "được tin cậy" if s.trusted else "KHÔNG được tin cậy"
