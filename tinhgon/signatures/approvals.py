@@ -25,13 +25,26 @@ _SIGNING: contextvars.ContextVar[bool] = contextvars.ContextVar("tinhgon_signing
 
 
 @dataclass(frozen=True)
+class Extra:
+    """An input the app's approve service needs besides the reason (a decision number, a date)."""
+
+    name: str
+    label: str
+    type: str = "text"  # "text" or "date"
+
+
+@dataclass(frozen=True)
 class ApprovalKind:
     key: str  # the model label, "plans.progressreport"
     label: str
     get: Callable[[Any, Any], models.Model]  # (user, pk) → object, through the app's access
-    approve: Callable[..., models.Model]  # (acting_user=, obj=, expected_version=, reason=)
+    approve: Callable[
+        ..., models.Model
+    ]  # (acting_user=, obj=, expected_version=, reason=, **extra)
     fields: tuple[str, ...]  # the approved data
     url: Callable[[models.Model], str]
+    can_sign: Callable[[Any, models.Model], bool]  # whether to offer the step to this user
+    extra: tuple[Extra, ...] = ()
 
 
 def _plans_kind() -> ApprovalKind:
@@ -58,11 +71,66 @@ def _plans_kind() -> ApprovalKind:
             "submitted_at",
         ),
         url=lambda obj: reverse("plans:report", args=[obj.pk]),
+        can_sign=lambda user, obj: (
+            getattr(user, "effective_role", "") in {"supervisor", "administrator"}
+            and getattr(obj, "submitted_by_id", None) != user.pk
+        ),
+    )
+
+
+def _streamlining_kind() -> ApprovalKind:
+    from tinhgon.streamlining import access, services
+
+    def approve(
+        *, acting_user: Any, obj: Any, expected_version: Any, reason: str, **extra: Any
+    ) -> models.Model:
+        access.check_can_approve(acting_user, obj)
+        return services.case_approve(
+            acting_user=acting_user,
+            case=obj,
+            expected_version=expected_version,
+            decision_number=extra.get("decision_number", ""),
+            decision_date=extra.get("decision_date"),
+            reason=reason,
+        )
+
+    return ApprovalKind(
+        key="streamlining.case",
+        label="Hồ sơ tinh giản biên chế, nghỉ việc",
+        get=access.get_case,
+        approve=approve,
+        fields=(
+            "period",
+            "person",
+            "organization",
+            "category",
+            "policy",
+            "ground",
+            "decree",
+            "leave_date",
+            "rule_name",
+            "rule_version",
+            "rule_input",
+            "rule_settings",
+            "rule_result",
+            "funding_source",
+            "approving_level",
+            "approving_body",
+            "decision",
+            "submitted_by",
+            "submitted_at",
+        ),
+        url=lambda obj: reverse("streamlining:case", args=[obj.pk]),
+        can_sign=lambda user, obj: access.can_approve(user, obj),  # type: ignore[arg-type]
+        extra=(
+            Extra("decision_number", "Số quyết định phê duyệt"),
+            Extra("decision_date", "Ngày quyết định", "date"),
+        ),
     )
 
 
 def kinds() -> dict[str, ApprovalKind]:
-    out = [_plans_kind()]
+    out = [_plans_kind(), _streamlining_kind()]
     return {k.key: k for k in out}
 
 

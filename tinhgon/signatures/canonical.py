@@ -19,10 +19,8 @@ from typing import Any
 def _norm(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
-    if isinstance(value, bool) or value is None or isinstance(value, int):
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
         return value
-    if isinstance(value, float):
-        raise TypeError("float in signed data: use Decimal")
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, dt.datetime):

@@ -304,6 +304,7 @@ def approval_sign(
     person: KeyUse,
     expected_version: int | None,
     reason: str = "",
+    extra: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> Signature:
     """Approve ``obj`` through its app's own service and sign the approved data (detached CMS
@@ -316,7 +317,11 @@ def approval_sign(
     with keys.open_key(person.credential, person.secret) as signer, transaction.atomic():
         with approvals.signing():
             approved = kind.approve(
-                acting_user=acting_user, obj=obj, expected_version=expected_version, reason=reason
+                acting_user=acting_user,
+                obj=obj,
+                expected_version=expected_version,
+                reason=reason,
+                **(extra or {}),
             )
         fresh = type(approved)._default_manager.get(pk=approved.pk)
         payload = canonical_json(approval_data(kind, fresh))

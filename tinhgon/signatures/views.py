@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -47,6 +50,20 @@ def _errors(exc: Exception) -> list[str]:
     return [str(exc)]
 
 
+def _extra(kind: approvals.ApprovalKind, data: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in kind.extra:
+        raw = str(data.get(e.name, "")).strip()
+        if e.type == "date":
+            try:
+                out[e.name] = dt.date.fromisoformat(raw) if raw else None
+            except ValueError:
+                raise Refused.one(e.name, f"{e.label}: ngày không đọc được.") from None
+        else:
+            out[e.name] = raw
+    return out
+
+
 @login_required
 def approval_sign(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     try:
@@ -66,6 +83,7 @@ def approval_sign(request: HttpRequest, key: str, pk: int) -> HttpResponse:
                 person=KeyUse(cred, request.POST.get("secret", "")),
                 expected_version=int(version) if version.isdigit() else None,
                 reason=request.POST.get("reason", ""),
+                extra=_extra(kind, request.POST),
             )
         except (Refused, PermissionDenied) as exc:
             errors = _errors(exc)
@@ -83,6 +101,7 @@ def approval_sign(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             "back": kind.url(obj),
             "credentials": access.person_credentials(request.user),
             "preview": preview,
+            "extras": [(e, request.POST.get(e.name, "")) for e in kind.extra],
             "errors": errors,
         },
     )

@@ -15,10 +15,11 @@ register = template.Library()
 def signature_panel(context: Any, obj: Any) -> dict[str, Any]:
     user = context.get("user")
     key = approvals.key_of(obj)
+    kind = approvals.kinds().get(key)
     can_sign = (
-        key in approvals.kinds()
+        kind is not None
+        and user is not None
         and getattr(obj, "status", "") == "submitted"
-        and getattr(user, "effective_role", "") in {"supervisor", "administrator"}
-        and getattr(obj, "submitted_by_id", None) != getattr(user, "pk", None)
+        and kind.can_sign(user, obj)
     )
     return {"rows": selectors.approval_rows(obj), "obj": obj, "key": key, "can_sign": can_sign}
