@@ -69,11 +69,12 @@ class Command(BaseCommand):
                 (username, User.objects.filter(username=username).first(), None, item.p12)
             )
         for name in BODIES:
-            item = ca.issue(
-                name, passphrase=passphrase, organization=name, not_before=start, not_after=end
-            )
             state = OrganizationState.objects.filter(name=name).order_by("-valid_from").first()
             org = state.organization if state else None
+            common = str(org) if org else name  # the body's current name, as registered
+            item = ca.issue(
+                common, passphrase=passphrase, organization=common, not_before=start, not_after=end
+            )
             stem = "co-quan-" + ("ubnd-tinh" if name.startswith("UBND") else "so-noi-vu")
             issued.append((stem, None, org, item.p12))
         revoked = ca.issue(
