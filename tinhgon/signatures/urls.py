@@ -4,6 +4,7 @@ from tinhgon.signatures import views
 
 app_name = "signatures"
 urlpatterns = [
+    path("khoa/", views.my_keys, name="keys"),
     path("kiem-tra/", views.verify_page, name="verify"),
     path("phe-duyet/<str:key>/<int:pk>/", views.approval_sign, name="approval_sign"),
     path("bao-cao/", views.documents, name="documents"),

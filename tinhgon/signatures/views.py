@@ -17,6 +17,7 @@ from tinhgon.reports import access as report_access
 from tinhgon.reports import services as report_services
 from tinhgon.signatures import access, approvals, selectors, services
 from tinhgon.signatures.canonical import canonical_json
+from tinhgon.signatures.choices import CredentialKind
 from tinhgon.signatures.services import KeyUse
 from tinhgon.signatures.verify import verify_pdf
 
@@ -192,4 +193,33 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=sig.file_name or "da-ky.pdf",
         content_type="application/pdf",
+    )
+
+
+@login_required
+def my_keys(request: HttpRequest) -> HttpResponse:
+    """The person's keys and their body's seals; upload one's own .p12 (kept encrypted as issued)."""
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("p12")
+        try:
+            if upload is None or (upload.size or 0) > 64 * 1024:
+                raise Refused.one("p12", "Chọn tệp khoá .p12/.pfx (tối đa 64 KB).")
+            services.credential_register(
+                acting_user=request.user,
+                kind=CredentialKind.PKCS12,
+                secret=request.POST.get("secret", ""),
+                user=request.user,
+                pkcs12=upload.read(),
+                label=request.POST.get("label", ""),
+            )
+        except Refused as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, "Đã đăng ký khoá ký số. Mật khẩu không được lưu.")
+            return redirect("signatures:keys")
+    return render(
+        request,
+        "signatures/keys.html",
+        {"credentials": access.own_credentials(request.user), "errors": errors},
     )

@@ -7,14 +7,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cryptography import x509
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from tinhgon.reports.models import GeneratedReport
+from tinhgon.signatures import services
 from tinhgon.signatures.models import Signature
 from tinhgon.signatures.testca import CA_NAME
-from tinhgon.signatures.tests.conftest import PASS, Keys
+from tinhgon.signatures.tests.conftest import CA, PASS, Keys
 
 
 def test_request_sign_download_verify(
@@ -89,3 +92,32 @@ def test_make_test_ca(tmp_path: Path, registry: Any, people: Any, settings: Any)
     assert crl.next_update_utc > dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
     names = {p.stem for p in (tmp_path / "p12").glob("*.p12")}
     assert {"lanhdao", "snv", "co-quan-ubnd-tinh", "co-quan-so-noi-vu", "da-thu-hoi"} <= names
+
+
+def test_signing_key_add_command(
+    tmp_path: Path, people: Any, signing_dir: Path, test_ca: CA, monkeypatch: Any
+) -> None:
+    p12 = tmp_path / "k.p12"
+    p12.write_bytes(test_ca.get(services.person_name(people.officer_b)).p12)
+    args = ["--user", people.officer_b.username, "--p12", str(p12), "--secret-env", "KEY_PASS"]
+    monkeypatch.setenv("KEY_PASS", "sai")
+    with pytest.raises(CommandError, match="Mật khẩu tệp khoá không đúng"):
+        call_command("signing_key_add", *args)
+    monkeypatch.setenv("KEY_PASS", PASS)
+    call_command("signing_key_add", *args)
+    cred = people.officer_b.signing_credentials.get()
+    assert bytes(cred.pkcs12) == p12.read_bytes()  # kept as issued: encrypted, no passphrase stored
+
+
+def test_my_keys_page_registers_own_p12_only(
+    people: Any, signing_dir: Path, test_ca: CA, web: Any
+) -> None:
+    mine = test_ca.get(services.person_name(people.officer_a)).p12
+    other = test_ca.get("Người Khác").p12
+    client = web("officer_a")
+    resp = client.post("/ky-so/khoa/", {"p12": SimpleUploadedFile("k.p12", other), "secret": PASS})
+    assert "không nhận chứng thư của người hoặc cơ quan khác" in resp.content.decode()
+    resp = client.post("/ky-so/khoa/", {"p12": SimpleUploadedFile("k.p12", mine), "secret": PASS})
+    assert resp.status_code == 302
+    assert "Can-Bo-So-Y-Te" in client.get("/ky-so/khoa/").content.decode()
+    assert people.officer_a.signing_credentials.count() == 1
