@@ -106,3 +106,11 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
+
+    @property
+    def signer_name(self) -> str:
+        """The certificate's common name (the person or the body that signed)."""
+        from asn1crypto import x509 as asn1_x509
+
+        native = asn1_x509.Certificate.load(bytes(self.certificate)).subject.native
+        return str(native.get("common_name", "")) or self.subject
