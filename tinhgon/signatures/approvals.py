@@ -31,6 +31,7 @@ class Extra:
     name: str
     label: str
     type: str = "text"  # "text" or "date"
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,70 @@ def _streamlining_kind() -> ApprovalKind:
     )
 
 
+_STATE = {
+    "id",
+    "status",
+    "version",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "decided_by",
+    "decided_at",
+    "decision_reason",
+}
+
+
+def _content_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """Every stored field but the approval state: what the maker submitted and the checker approves."""
+    return tuple(f.name for f in model._meta.concrete_fields if f.name not in _STATE)
+
+
+def _autonomy_kind() -> ApprovalKind:
+    from tinhgon.autonomy import access
+    from tinhgon.autonomy.models import AutonomyFigures
+    from tinhgon.organizations.services import DecisionInput
+    from tinhgon.restructuring.services import autonomy_figures_approve
+
+    def approve(
+        *, acting_user: Any, obj: Any, expected_version: Any, reason: str, **extra: Any
+    ) -> models.Model:
+        access.check_can_approve(acting_user, obj.organization)
+        autonomy_figures_approve(
+            acting_user=acting_user,
+            figures=obj,
+            expected_version=expected_version,
+            decision=DecisionInput(
+                extra.get("decision_number", ""),
+                extra.get("decision_date"),
+                extra.get("decision_issuer", ""),
+            ),
+            effective_date=extra.get("effective_date"),
+            reason=reason,
+        )
+        return AutonomyFigures.objects.get(pk=obj.pk)
+
+    def can_sign(user: Any, obj: Any) -> bool:
+        return bool(access.can_approve(user, obj.organization))
+
+    return ApprovalKind(
+        key="autonomy.autonomyfigures",
+        label="Số liệu tự chủ tài chính và giao nhóm",
+        get=access.get_figures,
+        approve=approve,
+        fields=_content_fields(AutonomyFigures),
+        url=lambda obj: reverse("autonomy:unit", args=[obj.organization_id]),
+        can_sign=can_sign,
+        extra=(
+            Extra("decision_number", "Số quyết định giao tự chủ"),
+            Extra("decision_date", "Ngày quyết định", "date"),
+            Extra("decision_issuer", "Cơ quan ban hành quyết định"),
+            Extra("effective_date", "Ngày hiệu lực (nếu khác ngày quyết định)", "date", False),
+        ),
+    )
+
+
 def kinds() -> dict[str, ApprovalKind]:
-    out = [_plans_kind(), _streamlining_kind()]
+    out = [_plans_kind(), _streamlining_kind(), _autonomy_kind()]
     return {k.key: k for k in out}
 
 

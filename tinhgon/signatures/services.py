@@ -316,14 +316,14 @@ def approval_sign(
     info = trust.describe(cert)
     with keys.open_key(person.credential, person.secret) as signer, transaction.atomic():
         with approvals.signing():
-            approved = kind.approve(
+            kind.approve(
                 acting_user=acting_user,
                 obj=obj,
                 expected_version=expected_version,
                 reason=reason,
                 **(extra or {}),
             )
-        fresh = type(approved)._default_manager.get(pk=approved.pk)
+        fresh = type(obj)._default_manager.get(pk=obj.pk)  # the app's service may return more
         payload = canonical_json(approval_data(kind, fresh))
         cms = _cms_sign(signer, payload)
         sig = Signature.objects.create(

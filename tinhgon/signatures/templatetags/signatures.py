@@ -12,7 +12,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("signatures/panel.html", takes_context=True)
-def signature_panel(context: Any, obj: Any) -> dict[str, Any]:
+def signature_panel(context: Any, obj: Any, colspan: int = 0) -> dict[str, Any]:
+    """``colspan``: inside a table, as a row of that many columns (nothing when nothing to show)."""
     user = context.get("user")
     key = approvals.key_of(obj)
     kind = approvals.kinds().get(key)
@@ -22,4 +23,10 @@ def signature_panel(context: Any, obj: Any) -> dict[str, Any]:
         and getattr(obj, "status", "") == "submitted"
         and kind.can_sign(user, obj)
     )
-    return {"rows": selectors.approval_rows(obj), "obj": obj, "key": key, "can_sign": can_sign}
+    return {
+        "rows": selectors.approval_rows(obj),
+        "obj": obj,
+        "key": key,
+        "can_sign": can_sign,
+        "colspan": colspan,
+    }
