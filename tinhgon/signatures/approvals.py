@@ -181,7 +181,7 @@ def _autonomy_kind() -> ApprovalKind:
         get=access.get_figures,
         approve=approve,
         fields=_content_fields(AutonomyFigures),
-        url=lambda obj: reverse("autonomy:unit", args=[obj.organization_id]),
+        url=lambda obj: reverse("autonomy:unit", args=[getattr(obj, "organization_id", None)]),
         can_sign=can_sign,
         extra=(
             Extra("decision_number", "Số quyết định giao tự chủ"),
