@@ -7,7 +7,7 @@ TINHGON := $(BIN)/tinhgon
 DEMO_DB ?= sqlite:///$(CURDIR)/var/demo.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
+APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium softhsm2
 
 .PHONY: install demo serve test test-sqlite test-postgres lint check apt bench pg-start pg-stop lock clean
 
@@ -25,6 +25,7 @@ demo: install
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) migrate --noinput
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) load_demo
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_accounts
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) make_test_ca
 	@echo "Máy chủ: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) db_worker --interval 1 & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
