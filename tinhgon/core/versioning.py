@@ -34,7 +34,8 @@ def check_version(obj: Any, expected: int | None, *, path: str = "version") -> N
         changes = _changes(e.before or {}, e.after or {})
         if changes:
             what = "; ".join(
-                _("%(f)s: “%(old)s” → “%(new)s”") % {"f": f, "old": _show(a), "new": _show(b)}
+                _("%(f)s: “%(old)s” → “%(new)s”")
+                % {"f": _label(obj, f), "old": _show(a), "new": _show(b)}
                 for f, (a, b) in changes[:8]
             )
         else:
@@ -78,6 +79,22 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, t
     """The fields an audit row changed, with their values before and after."""
     b, a = _flat(before), _flat(after)
     return [(k, (b.get(k), v)) for k, v in sorted(a.items()) if b.get(k) != v]
+
+
+def _label(obj: Any, key: str) -> str:
+    """A changed field's name as the user knows it (its verbose name, on the object or on one of
+    its related records: ``state.unit_class`` → “hạng đơn vị”), else the key itself."""
+    name = key.rsplit(".", 1)[-1]
+    models_ = [type(obj)] + [r.related_model for r in type(obj)._meta.related_objects]
+    for model in models_:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: S112 (not on this model: try the next one)
+            continue
+        verbose = getattr(field, "verbose_name", None)
+        if verbose and str(verbose) != name.replace("_", " "):
+            return str(verbose)
+    return key
 
 
 def _show(value: Any) -> str:
