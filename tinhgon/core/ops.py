@@ -197,7 +197,7 @@ def backup(out: Path, *, now: dt.datetime | None = None) -> Result:
         else:
             db_file, counts, migrations = _dump_sqlite(workdir)
         root = _media_root()
-        files = []
+        files: list[dict[str, Any]] = []
         for path in _media_files(root):
             files.append(
                 {
@@ -206,7 +206,7 @@ def backup(out: Path, *, now: dt.datetime | None = None) -> Result:
                     "sha256": sha256_file(path),
                 }
             )
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "created_at": (now or dt.datetime.now(dt.UTC)).isoformat(),
             "vendor": vendor,
