@@ -55,6 +55,7 @@ VENV_BIN = Path(sys.executable).parent
 CACHE = HERE / ".cache"
 PERSONAS = ("lanhdao", "snv", "thanhtra", "soyte", "sogddt", "xathachha")
 P95_TARGET_MS = 500
+SECRET_KEY = "bench-load-not-secret"
 
 
 def free_port() -> int:
@@ -72,6 +73,8 @@ def setup_django(port: int) -> tuple[Cluster | None, str]:
         cluster.ensure_database(DATABASE)
         url = f"{cluster.url_base}/{DATABASE}"
     os.environ["DATABASE_URL"] = url
+    # the sessions written here must be readable by gunicorn: the same SECRET_KEY
+    os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")
     os.environ.setdefault("TINHGON_TESTING", "1")
     os.environ.pop("DEBUG", None)
@@ -268,6 +271,7 @@ def sessions(n: int) -> list[dict[str, Any]]:
 
 def headcount_workbook() -> tuple[bytes, int]:
     """A headcount workbook: every coded unit alive today, its present count = its quota."""
+    from django.db import models
     from django.utils import timezone
     from openpyxl import load_workbook
 
@@ -278,6 +282,13 @@ def headcount_workbook() -> tuple[bytes, int]:
     from tinhgon.staffing.importers import HEADCOUNT_IMPORT, HEADCOUNTS
 
     today = timezone.localdate()
+    # The workbook names units by their code; the demo's units have none: give them one (bench only).
+    from django.db.models import F, Value
+    from django.db.models.functions import Cast, Concat
+
+    Organization.objects.filter(is_demo=True, code__isnull=True).update(
+        code=Concat(Value("HT-"), Cast(F("id"), output_field=models.CharField()))
+    )
     alive = OrganizationState.objects.as_of(today).values_list("organization_id", flat=True)
     coded = dict(
         Organization.objects.filter(pk__in=alive)
@@ -400,10 +411,12 @@ def background_work(base: str, media: Path, delay: float, out: dict[str, Any]) -
 
 
 def wait_http(url: str, timeout: float = 60) -> None:
+    """Wait until the server answers (any HTTP status), as the reverse proxy would call it."""
     deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
     while True:
         try:
-            urllib.request.urlopen(url, timeout=5)  # noqa: S310 (127.0.0.1)
+            urllib.request.urlopen(request, timeout=5)  # noqa: S310 (127.0.0.1)
             return
         except urllib.error.HTTPError:
             return  # it answers
@@ -411,6 +424,52 @@ def wait_http(url: str, timeout: float = 60) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def preflight(base: str, plan: dict[str, Any]) -> dict[str, Any]:
+    """Each persona's pages once, one at a time, before the load: a page that does not answer 200
+    to that persona (out of its scope, or a redirect) is dropped from its list and reported; the
+    times are the single-user service times (warm-up included: second call timed)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    seen: dict[str, list[tuple[str, str]]] = {}
+    single: dict[str, list[float]] = {}
+    dropped = []
+    for user in plan["users"]:
+        if user["persona"] in seen:
+            user["pages"] = seen[user["persona"]]
+            continue
+        kept = []
+        for name, url in user["pages"]:
+            request = urllib.request.Request(  # noqa: S310 (127.0.0.1)
+                base + url,
+                headers={"Cookie": f"sessionid={user['session']}", "X-Forwarded-Proto": "https"},
+            )
+            status = 0
+            for attempt in range(2):
+                t0 = time.perf_counter()
+                try:
+                    with opener.open(request, timeout=120) as response:
+                        response.read()
+                        status = response.status
+                except urllib.error.HTTPError as exc:
+                    status = exc.code
+                if attempt == 1 and status == 200:
+                    single.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
+            if status == 200:
+                kept.append((name, url))
+            else:
+                dropped.append(f"{user['persona']} {url}: HTTP {status}")
+        seen[user["persona"]] = kept
+        user["pages"] = kept
+    return {
+        "single_user_ms": {k: round(max(v), 1) for k, v in sorted(single.items())},
+        "dropped": dropped,
+    }
 
 
 def read_stats(prefix: Path) -> dict[str, Any]:
@@ -491,6 +550,10 @@ def main() -> int:
         )  # fmt: skip
         wait_http(base + "/tai-khoan/dang-nhap/")
         print(f"gunicorn ({args.workers} workers) on {base}; job worker started")
+        checked = preflight(base, plan)
+        plan_file.write_text(json.dumps(plan, ensure_ascii=False))
+        print(f"Single-user page times (ms, slowest persona): {checked['single_user_ms']}")
+        print(f"Dropped (not 200 for that persona): {checked['dropped']}")
 
         background: dict[str, Any] = {}
         worker = threading.Thread(target=background_work, args=(base, media, 15, background))
@@ -528,6 +591,8 @@ def main() -> int:
         "pages": pages,
         "per_page": stats["per_page"],
         "failures": stats["failures"],
+        "single_user_ms": checked["single_user_ms"],
+        "dropped_pages": checked["dropped"],
         "import": background.get("import"),
         "report": background.get("report"),
         "background_error": background.get("background_error"),
