@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium softhsm2
 
-.PHONY: install demo serve test test-sqlite test-postgres lint check apt bench pg-start pg-stop lock clean
+.PHONY: install demo serve test test-sqlite test-postgres lint check apt bench bench-load pg-start pg-stop lock clean
 
 $(BIN)/tinhgon: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench: install
 	$(BIN)/python bench/plans.py $(PLANS_BENCH_ARGS)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/workforce.py $(WORKFORCE_BENCH_ARGS)
+	$(MAKE) bench-load
+
+# Load test (bench/README.md): 200 users against gunicorn + PostgreSQL for 60 s, e.g.
+#   make bench-load LOAD_BENCH_ARGS="--port 54347 --users 50 --run-time 30"
+bench-load: install
+	$(BIN)/python bench/load.py $(LOAD_BENCH_ARGS)
 
 # The bench cluster alone (port 54330, bench/.cache/pg), e.g. to inspect the generated data:
 #   psql -h 127.0.0.1 -p 54330 -U postgres tinhgon_bench

@@ -1,6 +1,7 @@
 """Settings, all from environment variables (one file).
 
 DATABASE_URL   sqlite:///PATH (default: sqlite:///<checkout>/tinhgon.sqlite3) or postgres://…
+DATABASE_REPLICA_URL  optional postgres:// of a streaming replica: dashboards and reports read from it
 SECRET_KEY     required when DEBUG is off
 DEBUG          1/true/yes/on = on
 ALLOWED_HOSTS  comma list; with DEBUG on it defaults to localhost,127.0.0.1
@@ -124,6 +125,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# National deployment: DATABASE_REPLICA_URL (a PostgreSQL streaming replica) serves the reads of
+# dashboards and reports (tinhgon.core.db_router.use_replica); writes always go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tinhgon.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

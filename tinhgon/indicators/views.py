@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tinhgon.core.db_router import replica_reads
 from tinhgon.indicators import charts, selectors
 from tinhgon.indicators.api import resolve_scope
 from tinhgon.indicators.choices import Measure
@@ -89,6 +90,7 @@ def _comparison(as_of: dt.date, scope: Any) -> list[dict[str, Any]]:
 
 
 @login_required
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     as_of, scope, error = _params(request)
     indicators = selectors.indicator_set(as_of, scope)
@@ -115,6 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def chart(request: HttpRequest, code: str) -> HttpResponse:
     if code not in (Measure.UNITS_TOTAL, Measure.BUDGET_STAFF_QUOTA):
         raise Http404("Không có biểu đồ này.")
@@ -126,6 +129,7 @@ def chart(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def drill(request: HttpRequest, code: str) -> HttpResponse:
     """The units (and their quota) behind an indicator or a target, on the date and in the scope."""
     as_of, scope, error = _params(request)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tinhgon.core.approval import ApprovalStatus
+from tinhgon.core.db_router import replica_reads
 from tinhgon.core.errors import Refused
 from tinhgon.organizations import access as org_access
 from tinhgon.organizations.models import Organization, OrganizationState
@@ -74,6 +75,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan(request.user, pk)
     day = _day(request)

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
+from tinhgon.core.db_router import replica_reads
 from tinhgon.core.errors import Refused
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.choices import AutonomyGroup, EventKind, Kind, Level, Sector
@@ -404,6 +405,7 @@ RECIPIENTS: dict[str, list[str]] = {
 }
 
 
+@replica_reads
 def build(
     kind: ReportKind,
     period: Period,

@@ -312,6 +312,32 @@ def _onset(
     return None
 
 
+def _lock_pools(org_ids: set[Any], since: dt.date | None) -> None:
+    """Serialize the writers of the same pools (PostgreSQL row locks, in id order: no deadlock).
+
+    The checks of a batch read the balances of each touched organization, of its managing bodies and
+    of their children. Two writers that could change the same check always share one of those bodies
+    or the organization itself, so locking the touched organizations and their managing bodies (on
+    any date from ``since``) makes the second writer wait for the first one's commit and check the
+    balances it left. Without this, two officers adding to sibling units at the same moment could
+    each pass the check on their own and together exceed the body's pool (a lost update of the
+    pool). SQLite needs nothing: its writers are serialized (``BEGIN IMMEDIATE``).
+    """
+    ids = {i for i in org_ids if isinstance(i, int)}
+    if not ids:
+        return
+    states = OrganizationState.objects.filter(organization_id__in=ids, managing_body__isnull=False)
+    if since is not None:
+        states = states.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=since))
+    bodies = set(states.values_list("managing_body_id", flat=True))
+    list(
+        Organization.objects.select_for_update()
+        .filter(pk__in=ids | bodies)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def quota_entries_record(
     *, acting_user: Any, rows: list[EntryInput], prefix: str = ""
 ) -> list[QuotaEntry]:
@@ -347,6 +373,10 @@ def quota_entries_record(
             bad.add(i)
     created: list[QuotaEntry] = []
     with transaction.atomic():
+        _lock_pools(
+            {r.organization for i, r in enumerate(rows) if i not in bad and r.organization},
+            min((r.effective_date for r in rows if r.effective_date), default=None),
+        )
         docs: dict[int, LegalDocument] = {}
         resolved: dict[tuple[str, dt.date | None, str], LegalDocument | Refused] = {}
         for i, row in enumerate(rows):

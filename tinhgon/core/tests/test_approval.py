@@ -115,7 +115,7 @@ def test_stale_version_is_refused_with_what_changed(report_model, people):
         approval_approve(acting_user=checker, obj=obj, expected_version=1)
     messages = [p.message for p in info.value.problems]
     assert "phiên bản của bạn 1, hiện tại 2" in messages[0]
-    assert any("maker" in m and "status" in m for m in messages[1:])
+    assert any("maker" in m and "“draft” → “submitted”" in m for m in messages[1:])
 
 
 def test_illegal_transition_is_refused(report_model, people):

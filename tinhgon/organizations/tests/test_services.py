@@ -496,7 +496,10 @@ def test_stale_version_is_refused_with_what_changed(registry, people):
     messages = [p.message for p in info.value.problems]
     assert all(p.path == "version" for p in info.value.problems)
     assert f"phiên bản của bạn {stale}, hiện tại {stale + 1}" in messages[0]
-    assert any("Chuyen-Vien-Snv (chuyen-vien-snv)" in m and "state" in m for m in messages[1:])
+    assert any(
+        "Chuyen-Vien-Snv (chuyen-vien-snv)" in m and "hạng đơn vị: “(trống)” → “Hạng I”" in m
+        for m in messages[1:]
+    )
     assert name_on(org, dt.date(2012, 1, 1)) == "Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh"
 
 
