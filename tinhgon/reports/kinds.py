@@ -38,6 +38,11 @@ class ReportKind:
     snapshot: bool  # True: data "đến hết ngày 31/12" (as of the period's end); else a D09 window
     deadline: Callable[[Period], dt.date]
     summary: Callable[[Period], str]
+    # The calendar: the periods of a year this kind is due for ("year", "H1", "Q1", "9M", …),
+    # who submits and who consolidates.
+    cadence: tuple[str, ...] = ("year",)
+    submitters: str = "Các sở, ban, ngành; UBND cấp xã"
+    consolidator: str = "Sở Nội vụ tổng hợp, UBND tỉnh ban hành"
 
 
 def _dvsncl_deadline(p: Period) -> dt.date:
@@ -74,6 +79,7 @@ KINDS: dict[str, ReportKind] = {
             snapshot=False,
             deadline=_d09_deadline,
             summary=lambda p: f"Kết quả thực hiện kế hoạch {p.label}",
+            cadence=("Q1", "H1", "Q3", "9M", "year"),
         ),
     )
 }
