@@ -22,6 +22,7 @@ from tinhgon.core.errors import Refused
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.choices import AutonomyGroup, EventKind, Kind, Level, Sector
 from tinhgon.organizations.models import Organization, OrganizationState, ReorgEvent
+from tinhgon.reports import builders
 from tinhgon.reports.document import Image, ReportDocument, Section, Signer, Table
 from tinhgon.reports.kinds import Period, ReportKind
 
@@ -265,6 +266,41 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
             else [],
         )
     )
+    # Deputies over the cap (ND 120 art 6), from the workforce compliance checks.
+    over = [
+        (row, v)
+        for row in workforce.compliance(unit_ids, day)
+        for v in row.violations
+        if v.check == workforce.Check.DEPUTIES
+    ]
+    sections.append(
+        Section(
+            "Đơn vị có số cấp phó vượt quy định",
+            paragraphs=[
+                f"Có {len(over)} đơn vị có số cấp phó vượt số lượng tối đa theo Điều 6 Nghị định "
+                f"120/2020/NĐ-CP (đã sửa đổi)"
+                + (", cần sắp xếp trong thời hạn ghi tại bảng." if over else ".")
+            ],
+            tables=[
+                Table(
+                    "Bảng 5. Đơn vị có số cấp phó vượt quy định",
+                    ["Đơn vị", "Số cấp phó", "Tối đa", "Số vượt", "Thời hạn sắp xếp"],
+                    [
+                        [
+                            row.name,
+                            row.deputies,
+                            int(row.max_deputies or 0),
+                            v.amount,
+                            f"{v.deadline:%d/%m/%Y}" if v.deadline else "—",
+                        ]
+                        for row, v in over
+                    ],
+                )
+            ]
+            if over
+            else [],
+        )
+    )
     boards = [u for u in units if u.has_management_board]
     sections.append(
         Section(
@@ -386,7 +422,15 @@ def _num(v: Any) -> str:
 BUILDERS: dict[str, Callable[..., list[Section]]] = {
     "dvsncl_annual": dvsncl_annual,
     "plan_periodic": plan_periodic,
+    "headcount_plan": builders.headcount_plan,
+    "headcount_stats": builders.headcount_stats,
+    "streamlining_list": builders.streamlining_list,
+    "autonomy_annual": builders.autonomy_annual,
+    "registry_list": builders.registry_list,
+    "task_list": builders.task_list,
 }
+PLAN_KINDS = {"plan_periodic", "task_list"}  # kinds that read one plan (``plan_id``)
+_MINISTRY = ["Bộ Nội vụ", "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Sở Nội vụ"]
 
 RECIPIENTS: dict[str, list[str]] = {
     "dvsncl_annual": [
@@ -398,6 +442,15 @@ RECIPIENTS: dict[str, list[str]] = {
     "plan_periodic": [
         "Thường trực Tỉnh ủy",
         "Thường trực HĐND tỉnh",
+        "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+        "Các sở, ban, ngành; UBND các xã, phường",
+    ],
+    "headcount_plan": _MINISTRY,
+    "headcount_stats": _MINISTRY,
+    "streamlining_list": ["Bộ Nội vụ", "Bộ Tài chính", *_MINISTRY[1:]],
+    "autonomy_annual": ["Bộ Tài chính", "Bộ Nội vụ", *_MINISTRY[1:], "Sở Tài chính"],
+    "registry_list": _MINISTRY,
+    "task_list": [
         "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
         "Các sở, ban, ngành; UBND các xã, phường",
     ],
@@ -419,7 +472,7 @@ def build(
     builder = BUILDERS.get(kind.code)
     if builder is None:
         raise Refused.one("kind", f"Loại báo cáo “{kind.code}” chưa có mẫu.")
-    kwargs: dict[str, Any] = {"plan_id": plan_id} if kind.code == "plan_periodic" else {}
+    kwargs: dict[str, Any] = {"plan_id": plan_id} if kind.code in PLAN_KINDS else {}
     sections = builder(period, scope, today, **kwargs)
     issued = issue_date or today
     issuer = issuer_for(scope, issued)

@@ -130,12 +130,9 @@ def round_open(
     )
     k = kinds.get_kind(kind)
     p = kinds.parse_period(period, k, today)
-    if k.code == "plan_periodic":
-        from tinhgon.reports.selectors import _pick_plan
+    from tinhgon.reports.selectors import PLAN_KINDS, _pick_plan
 
-        plan_id = _pick_plan(plan_id).pk
-    else:
-        plan_id = None
+    plan_id = _pick_plan(plan_id).pk if k.code in PLAN_KINDS else None
     if (
         ReportRound.objects.filter(kind=k.code, period=p.code, plan_id=plan_id)
         .exclude(status=RoundStatus.SENT)
