@@ -49,9 +49,9 @@ def province_root(day: dt.date) -> Organization | None:
     return state.organization if state else None
 
 
-def participants(day: dt.date) -> list[Organization]:
-    """The agencies that submit on ``day``, by name."""
-    root = province_root(day)
+def participants(day: dt.date, root: Organization | None = None) -> list[Organization]:
+    """The agencies directly under ``root`` (default: the province) that submit, by name."""
+    root = root or province_root(day)
     if root is None:
         return []
     states = (
@@ -126,7 +126,7 @@ def _names(subs: list[Submission]) -> dict[int, str]:
 def consolidated_document(rnd: ReportRound, today: dt.date) -> ReportDocument:
     kind = kinds.get_kind(rnd.kind)
     period = round_period(rnd, today)
-    doc = selectors.build(kind, period, None, today=today, plan_id=rnd.plan_id)
+    doc = selectors.build(kind, period, rnd.scope, today=today, plan_id=rnd.plan_id)
     state = collection_state(rnd)
     approved = state.approved
     status_rows: list[list[str | int]] = [

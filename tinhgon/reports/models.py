@@ -77,6 +77,14 @@ class ReportRound(Versioned):
     kind = models.CharField(_("loại báo cáo"), max_length=40)
     period = models.CharField(_("kỳ báo cáo"), max_length=20)
     plan_id = models.PositiveIntegerField(_("kế hoạch"), null=True, blank=True)
+    scope = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("cơ quan tổng hợp (UBND tỉnh): các cơ quan trực thuộc gửi báo cáo"),
+    )
     deadline = models.DateField(_("hạn gửi"))
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.COLLECTING

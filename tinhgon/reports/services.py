@@ -103,7 +103,7 @@ def report_request(
 
 # --- collection, consolidation, sign-off, sending ---------------------------------------------
 
-_ROUND_FIELDS = ["kind", "period", "plan_id", "deadline", "status", "version"]
+_ROUND_FIELDS = ["kind", "period", "plan_id", "scope", "deadline", "status", "version"]
 _SUB_FIELDS = ["results", "problems", "proposals", "checksum", "version"]
 _VERSION_FIELDS = ["number", "status", "checksum", "signed_by", "signed_at", "sent_by", "sent_at"]
 
@@ -139,7 +139,13 @@ def round_open(
         .exists()
     ):
         raise Refused.one("period", f"Đã có đợt {k.name.lower()} {p.label} đang thực hiện.")
-    agencies = collection.participants(collection.data_day(p, today))
+    day = collection.data_day(p, today)
+    root = (
+        collection.province_root(day)
+        if getattr(acting_user, "sees_everything", True) or acting_user.scope_root_id is None
+        else acting_user.scope_root
+    )
+    agencies = collection.participants(day, root)
     if not agencies:
         raise Refused.one("kind", "Không có cơ quan, đơn vị nào thuộc diện gửi báo cáo.")
     with transaction.atomic():
@@ -147,6 +153,7 @@ def round_open(
             kind=k.code,
             period=p.code,
             plan_id=plan_id,
+            scope=root,
             deadline=k.deadline(p),
             opened_by=acting_user if getattr(acting_user, "pk", None) else None,
         )
@@ -355,7 +362,7 @@ def version_sign_off(*, acting_user: Any, version: Any, signer_name: str, today:
                 "status",
                 f"Bản tổng hợp đang ở trạng thái “{v.get_status_display()}”; không ký duyệt được.",
             )
-        issuer = issuer_for(None, today)
+        issuer = issuer_for(v.round.scope, today)
         if issuer.organization is None:
             raise Refused.one("round", "Không xác định được cơ quan ban hành báo cáo.")
         number = document_number_take(acting_user=acting_user, body=issuer.organization, day=today)
