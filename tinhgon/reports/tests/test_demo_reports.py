@@ -90,9 +90,7 @@ def test_consolidated_plan56_report_on_the_demo(demo: str, today: dt.date) -> No
     v = services.version_sign_off(acting_user=leader, version=v, signer_name="", today=today)
     doc = snapshot.from_json(ReportVersion.objects.get(pk=v.pk).snapshot)
     day = dt.date(2026, 9, 14)  # end of the Q3 window (Decree 09)
-    items, agencies, indicators = [
-        t for s in doc.sections for t in s.tables
-    ][:3]
+    items, agencies, indicators = [t for s in doc.sections for t in s.tables][:3]
     dash = plan_dashboard(plan, day)
     assert sum(r[-1] for r in items.rows) == dash.total == sum(r[-1] for r in agencies.rows)
     # An independent count: the plan's concrete assignments in force on the day.
