@@ -275,3 +275,43 @@ def test_pdf_of_a_version_is_a_pdf(registry: Any, people: Any) -> None:
     )
     assert services.version_pdf_bytes(v).startswith(b"%PDF")
     assert io.BytesIO(services.version_render(v, "docx")).read(2) == b"PK"
+
+
+def test_calendar_windows_deadlines_and_states(registry: Any, people: Any) -> None:
+    from tinhgon.reports.schedule import calendar
+
+    dues = {(d.kind.code, d.code): d for d in calendar(2026, timezone.localdate())}
+    q3 = dues[("plan_periodic", "2026-Q3")]
+    assert (q3.start.isoformat(), q3.end.isoformat()) == ("2026-06-15", "2026-09-14")
+    assert q3.deadline.isoformat() == "2026-09-20" and q3.state == "overdue"
+    year = dues[("plan_periodic", "2026")]
+    assert year.state == "open" and year.deadline.isoformat() == "2026-12-20"
+    stats = dues[("headcount_stats", "2026")]
+    assert stats.end.isoformat() == "2026-12-31" and stats.deadline.isoformat() == "2027-01-30"
+    assert dues[("headcount_plan", "2026")].deadline.isoformat() == "2026-04-30"
+    later = {(d.kind.code, d.code): d for d in calendar(2027, timezone.localdate())}
+    assert later[("dvsncl_annual", "2027")].state == "not_begun"
+
+
+def test_quick_generation_from_the_page(
+    registry: Any, people: Any, web: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = web("officer_a")
+    r = client.post("/bao-cao/", {"op": "generate", "kind": "dvsncl_annual", "period": "2027",
+                                  "format": "pdf"})  # fmt: skip
+    assert r.status_code == 200 and "chưa bắt đầu" in r.content.decode()
+    r = client.post("/bao-cao/", {"op": "generate", "kind": "bao_cao_khac", "period": "2025",
+                                  "format": "pdf"})  # fmt: skip
+    assert "chưa có mẫu" in r.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/bao-cao/", {"op": "generate", "kind": "registry_list", "period": "2025",
+                                      "format": "xlsx"})  # fmt: skip
+    job = Job.objects.get(kind="reports.generate")
+    assert r.status_code == 302 and r["Location"] == f"/viec/{job.pk}/"
+    page = client.get(r["Location"]).content.decode()
+    assert "Xem kết quả" in page
+    f = client.get(job.params["result_url"])
+    wb = open_xlsx(b"".join(f.streaming_content))
+    names = [c.value for c in wb.worksheets[2]["A"][3:]]
+    assert "Bệnh viện Đa khoa tỉnh Hà Tĩnh" in names  # the officer's own scope: Sở Y tế's units
+    assert "Trường THPT Phan Đình Phùng" not in names
