@@ -118,6 +118,10 @@ def index(request: HttpRequest) -> HttpResponse:
         for r in ReportRound.objects.filter(period__startswith=str(year)).order_by("opened_at"):
             rounds[(r.kind, r.period)] = r
     rows = [{"due": d, "round": rounds.get((d.kind.code, d.code))} for d in dues]
+    mine = access.my_submissions(user)
+    for s in mine:
+        k = kinds.KINDS.get(s.round.kind)
+        s.kind_name = k.name if k else s.round.kind  # type: ignore[attr-defined]
     return render(
         request,
         "reports/index.html",
@@ -128,7 +132,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "kinds": list(kinds.KINDS.values()),
             "can_manage": access.can_manage_rounds(user),
             "can_see_rounds": access.can_see_rounds(user),
-            "mine": access.my_submissions(user),
+            "mine": mine,
             "errors": errors,
             "post": request.POST if request.method == "POST" else {},
         },
