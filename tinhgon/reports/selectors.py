@@ -139,6 +139,27 @@ def _name_on(org_id: int, day: dt.date) -> str:
     return state.name if state else "—"
 
 
+class _Namer:
+    """Names of many organizations on many days from one query (no query per event link)."""
+
+    def __init__(self, org_ids: set[int]) -> None:
+        self.states: dict[int, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
+        for org_id, start, end, name in (
+            OrganizationState.objects.filter(organization_id__in=org_ids)
+            .order_by("organization_id", "valid_from")
+            .values_list("organization_id", "valid_from", "valid_to", "name")
+        ):
+            self.states[org_id].append((start, end, name))
+
+    def on(self, org_id: int, day: dt.date) -> str:
+        """As ``_name_on``: the state alive on ``day``, else the latest one."""
+        states = self.states.get(org_id, [])
+        for start, end, name in states:
+            if start <= day and (end is None or end >= day):
+                return name
+        return states[-1][2] if states else "—"
+
+
 def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) -> list[Section]:
     day = min(period.end, today)
     ids = scope_ids(scope, day)
@@ -197,9 +218,10 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
     events = _events_in(period.start, day, roots)
     kinds = Counter(e.kind for e in events)
     bullets = []
+    namer = _Namer({link.organization_id for e in events for link in e.links.all()})
     for e in events:
         names = "; ".join(
-            sorted({_name_on(link.organization_id, e.effective_date) for link in e.links.all()})
+            sorted({namer.on(link.organization_id, e.effective_date) for link in e.links.all()})
         )
         bullets.append(
             f"Ngày {e.effective_date:%d/%m/%Y}: {EventKind(e.kind).label} – {names} "

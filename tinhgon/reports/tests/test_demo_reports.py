@@ -63,10 +63,16 @@ def test_dvsncl_annual_on_the_demo(demo: str, today: dt.date) -> None:
 
 
 def test_consolidated_plan56_report_on_the_demo(demo: str, today: dt.date) -> None:
+    from tinhgon.reports.collection import province_root
+
     plan = Plan.objects.get(number="56/KH-UBND")
-    supervisor = User.objects.filter(role=Role.SUPERVISOR, is_active=True).first()
-    leader = User.objects.filter(role=Role.LEADER, is_active=True).first()
-    assert supervisor and leader
+    province = province_root(today)
+    supervisor = User.objects.create(
+        username="bc-demo-snv", role=Role.SUPERVISOR, scope_root=province, organization=province
+    )
+    leader = User.objects.create(
+        username="bc-demo-lanh-dao", role=Role.LEADER, scope_root=province, organization=province
+    )
     rnd = services.round_open(
         acting_user=supervisor, kind="plan_periodic", period="2026-Q3", plan_id=plan.pk,
         today=today,
