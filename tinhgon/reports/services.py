@@ -344,9 +344,12 @@ def version_consolidate(*, acting_user: Any, rnd: Any, today: dt.date, progress:
     return version
 
 
-def version_sign_off(*, acting_user: Any, version: Any, signer_name: str, today: dt.date) -> Any:
+def version_sign_off(
+    *, acting_user: Any, version: Any, signer_name: str, today: dt.date, deputy: bool = False
+) -> Any:
     """A leader signs off the consolidated version: the number is taken from the issuing body's
-    yearly counter, the date and the signer are written into the snapshot, which is frozen."""
+    yearly counter, the date and the signer are written into the snapshot, which is frozen.
+    ``deputy``: a deputy signs for the head (Decree 30: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH")."""
     from tinhgon.accounts.choices import Role
     from tinhgon.core.text import nfc
     from tinhgon.reports import snapshot
@@ -371,6 +374,13 @@ def version_sign_off(*, acting_user: Any, version: Any, signer_name: str, today:
         data["number"] = number
         data["date"] = today.isoformat()
         data["signer"] = {**data["signer"], "name": name}
+        if deputy:
+            head = data["signer"]["position"]  # "CHỦ TỊCH", "GIÁM ĐỐC"
+            if data["signer"]["authority"].startswith("TM."):
+                data["signer"]["on_behalf_of"] = f"KT. {head}"
+            else:
+                data["signer"]["authority"] = f"KT. {head}"
+            data["signer"]["position"] = f"PHÓ {head}"
         v.snapshot, v.checksum = data, snapshot.checksum(data)
         v.status = VersionStatus.SIGNED
         v.signed_by, v.signed_at = acting_user, timezone.now()

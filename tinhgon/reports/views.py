@@ -270,6 +270,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     version=v,
                     signer_name=request.POST.get("signer", ""),
                     today=timezone.localdate(),
+                    deputy=request.POST.get("signer_as") == "deputy",
                 )
                 messages.success(request, "Đã ký duyệt báo cáo.")
             elif op == "send":

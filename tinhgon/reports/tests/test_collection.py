@@ -274,6 +274,14 @@ def test_pdf_of_a_version_is_a_pdf(registry: Any, people: Any) -> None:
         acting_user=people.supervisor, rnd=rnd, today=timezone.localdate()
     )
     assert services.version_pdf_bytes(v).startswith(b"%PDF")
+    # A deputy signs for the chairman: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH".
+    v = services.version_sign_off(
+        acting_user=people.leader, version=v, signer_name="Trần Báu Hà",
+        today=timezone.localdate(), deputy=True,
+    )  # fmt: skip
+    texts = [p.text for p in all_paragraphs(open_docx(services.version_render(v, "docx")))]
+    i = texts.index("TM. ỦY BAN NHÂN DÂN")
+    assert texts[i : i + 3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert io.BytesIO(services.version_render(v, "docx")).read(2) == b"PK"
 
 
