@@ -221,14 +221,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("reports:submission", sub.pk)
         sub = access.get_submission(user, pk)
+    # A submitted contribution shows its frozen data; a draft is built from today's data only on
+    # request (a plan report with its indicators and charts can take a while on a large province).
+    doc = None
+    live = bool(request.GET.get("xem-truoc"))
     if sub.snapshot:
         doc = snapshot.from_json(sub.snapshot)
-    else:
+    elif live:
         try:
             doc = collection.agency_document(sub, today)
         except Refused as exc:
             errors += _errors(exc)
-            doc = None
     editable = (
         access.can_edit_submission(user, sub)
         and sub.status in (ApprovalStatus.DRAFT, ApprovalStatus.RETURNED)

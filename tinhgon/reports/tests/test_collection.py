@@ -232,6 +232,8 @@ def test_pages_by_role_and_outsiders(registry: Any, people: Any, web: Any) -> No
     assert _sub(rnd, registry.health).results == ""
     # The officer's page shows the preview of its own data (Decree 30 header included).
     page = web("officer_a").get(f"/bao-cao/don-vi/{health.pk}/").content.decode()
+    assert "Xem trước bản nháp" in page and "CỘNG HÒA" not in page  # built only on request
+    page = web("officer_a").get(f"/bao-cao/don-vi/{health.pk}/?xem-truoc=1").content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "SỞ Y TẾ" in page
     assert "style=" not in page.split("<main", 1)[1]  # CSP: no inline styles
 
