@@ -76,6 +76,8 @@ bench: install
 	$(BIN)/python bench/plans.py $(PLANS_BENCH_ARGS)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/workforce.py $(WORKFORCE_BENCH_ARGS)
+	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/reports.py --demo
 	$(MAKE) bench-load
 
 # Load test (bench/README.md): 200 users against gunicorn + PostgreSQL for 60 s, e.g.

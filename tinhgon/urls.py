@@ -17,6 +17,7 @@ urlpatterns = [
     path("ke-hoach/", include("tinhgon.plans.urls")),
     path("tinh-gian/", include("tinhgon.streamlining.urls")),
     path("doi-ngu/", include("tinhgon.workforce.urls")),
+    path("bao-cao/", include("tinhgon.reports.urls")),
     path("cong-cu/", include("tinhgon.core.urls")),
     path("nhap-excel/", include("tinhgon.restructuring.import_urls")),
     path("viec/", include("tinhgon.core.job_urls")),

@@ -65,12 +65,29 @@ def generate(
     )
     if progress:
         progress(1, 3)
-    data = RENDERERS[req.format](doc)
-    if not data:
-        raise Refused.one("format", "Không tạo được tệp báo cáo (tệp rỗng); xin thử lại.")
+    data = render_checked(doc, req.format)
     if progress:
         progress(2, 3)
     return doc, data
+
+
+_MAGIC = {Format.DOCX: b"PK", Format.XLSX: b"PK", Format.PDF: b"%PDF"}
+
+
+def render_checked(doc: ReportDocument, fmt: str) -> bytes:
+    """Render ``doc`` as ``fmt``; a conversion that produces no file, an empty one or one of the
+    wrong type is refused with a clear message instead of handing out a broken document."""
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise Refused.one("format", f"Định dạng “{fmt}” không hỗ trợ; chọn docx, xlsx hoặc pdf.")
+    data = renderer(doc)
+    if not data or not data.startswith(_MAGIC[Format(fmt)]):
+        raise Refused.one(
+            "format",
+            f"Không tạo được tệp {fmt.upper()} của báo cáo (chuyển đổi không cho ra tệp hợp lệ); "
+            f"xin thử lại hoặc báo quản trị hệ thống.",
+        )
+    return data
 
 
 def file_name(req: Request) -> str:

@@ -38,6 +38,11 @@ class ReportKind:
     snapshot: bool  # True: data "đến hết ngày 31/12" (as of the period's end); else a D09 window
     deadline: Callable[[Period], dt.date]
     summary: Callable[[Period], str]
+    # The calendar: the periods of a year this kind is due for ("year", "H1", "Q1", "9M", …),
+    # who submits and who consolidates.
+    cadence: tuple[str, ...] = ("year",)
+    submitters: str = "Các sở, ban, ngành; UBND cấp xã"
+    consolidator: str = "Sở Nội vụ tổng hợp, UBND tỉnh ban hành"
 
 
 def _dvsncl_deadline(p: Period) -> dt.date:
@@ -74,9 +79,102 @@ KINDS: dict[str, ReportKind] = {
             snapshot=False,
             deadline=_d09_deadline,
             summary=lambda p: f"Kết quả thực hiện kế hoạch {p.label}",
+            cadence=("Q1", "H1", "Q3", "9M", "year"),
         ),
     )
 }
+
+
+def _fixed(month: int, day: int, next_year: bool = False) -> Callable[[Period], dt.date]:
+    """A deadline on a fixed day; "trước ngày 01/5" is due on 30/4 (DESIGN.md, deadlines)."""
+
+    def deadline(p: Period) -> dt.date:
+        return dt.date(p.year + (1 if next_year else 0), month, day)
+
+    return deadline
+
+
+KINDS.update(
+    {
+        k.code: k
+        for k in (
+            ReportKind(
+                code="headcount_plan",
+                name="Kế hoạch biên chế năm sau",
+                type_code="KH",
+                type_name="KẾ HOẠCH",
+                basis="Điều 10 Nghị định 106/2020/NĐ-CP (gửi Bộ Nội vụ trước ngày 01/5)",
+                snapshot=True,
+                deadline=_fixed(4, 30),
+                summary=lambda p: f"Biên chế năm {p.year + 1} (số liệu đến ngày {p.end:%d/%m/%Y})",
+                submitters="Các sở, ban, ngành; UBND cấp xã; đơn vị sự nghiệp nhóm 3, 4",
+            ),
+            ReportKind(
+                code="headcount_stats",
+                name="Báo cáo thống kê vị trí việc làm, cơ cấu viên chức",
+                type_code="BC",
+                type_name="BÁO CÁO",
+                basis="Nghị định 106/2020/NĐ-CP (Phụ lục III, IV) đến 30/6/2026; "
+                "Nghị định 232/2026/NĐ-CP từ 01/7/2026 (gửi trước ngày 31/01 năm sau)",
+                snapshot=True,
+                deadline=_fixed(1, 30, next_year=True),
+                summary=lambda p: (
+                    f"Thống kê vị trí việc làm, cơ cấu viên chức và số người làm việc "
+                    f"(số liệu tính đến hết ngày {p.end:%d/%m/%Y})"
+                ),
+            ),
+            ReportKind(
+                code="streamlining_list",
+                name="Báo cáo kết quả tinh giản biên chế, nghỉ việc",
+                type_code="BC",
+                type_name="BÁO CÁO",
+                basis="Nghị định 29/2023, 154/2025, 178/2024 (sửa đổi bởi 67/2025), 170/2025/NĐ-CP",
+                snapshot=True,
+                deadline=_fixed(12, 20),
+                summary=lambda p: (
+                    f"Kết quả thực hiện tinh giản biên chế và chính sách nghỉ việc năm {p.year}"
+                ),
+            ),
+            ReportKind(
+                code="autonomy_annual",
+                name="Báo cáo tình hình thực hiện tự chủ tài chính",
+                type_code="BC",
+                type_name="BÁO CÁO",
+                basis="Nghị định 60/2021/NĐ-CP; Thông tư 56/2022/TT-BTC",
+                snapshot=True,
+                deadline=_fixed(12, 20),
+                summary=lambda p: (
+                    f"Tình hình thực hiện cơ chế tự chủ tài chính của đơn vị sự nghiệp công lập "
+                    f"năm {p.year}"
+                ),
+                submitters="Các sở, ban, ngành; UBND cấp xã (đơn vị sự nghiệp trực thuộc)",
+            ),
+            ReportKind(
+                code="registry_list",
+                name="Danh sách đơn vị sự nghiệp công lập",
+                type_code="BC",
+                type_name="BÁO CÁO",
+                basis="Sổ đăng ký tổ chức; Điều 26 Nghị định 120/2020/NĐ-CP",
+                snapshot=True,
+                deadline=_fixed(12, 20),
+                summary=lambda p: (
+                    f"Danh sách đơn vị sự nghiệp công lập (tính đến hết ngày {p.end:%d/%m/%Y})"
+                ),
+            ),
+            ReportKind(
+                code="task_list",
+                name="Danh mục nhiệm vụ và tình hình thực hiện",
+                type_code="BC",
+                type_name="BÁO CÁO",
+                basis="Nghị định 09/2019/NĐ-CP (chế độ báo cáo định kỳ)",
+                snapshot=False,
+                deadline=_d09_deadline,
+                summary=lambda p: f"Danh mục nhiệm vụ và tình hình thực hiện {p.label}",
+                cadence=("H1", "year"),
+            ),
+        )
+    }
+)
 
 
 def get_kind(code: str) -> ReportKind:

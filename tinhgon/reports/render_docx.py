@@ -10,7 +10,9 @@ indented 1.27 cm, 6 pt after; signer block and "Nơi nhận:" (12 pt bold italic
 
 from __future__ import annotations
 
+import copy
 import io
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -44,18 +46,37 @@ SIZES = {
 }
 
 
-def _set_font(run, size: float, *, bold: bool = False, italic: bool = False) -> None:  # type: ignore[no-untyped-def]
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
+_RPR: dict[tuple[float, bool, bool], Any] = {}
+
+
+def _rpr(size: float, bold: bool, italic: bool) -> Any:
+    """The run properties (Times New Roman on every script, size, bold, italic) built once per
+    combination and copied into each run: setting them through python-docx's properties walks
+    the XML a dozen times per run, which made long tables slow."""
+    key = (size, bold, italic)
+    if key not in _RPR:
+        rpr = OxmlElement("w:rPr")
         fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
+        rpr.append(fonts)
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        for tag in ("w:sz", "w:szCs"):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), str(int(size * 2)))
+            rpr.append(el)
+        _RPR[key] = rpr
+    return _RPR[key]
+
+
+def _set_font(run, size: float, *, bold: bool = False, italic: bool = False) -> None:  # type: ignore[no-untyped-def]
+    old = run._r.rPr
+    if old is not None:
+        run._r.remove(old)
+    run._r.insert(0, copy.deepcopy(_rpr(size, bold, italic)))
 
 
 def _para(
@@ -212,29 +233,30 @@ def render_docx(doc: ReportDocument) -> bytes:
 
 
 def _table(d, t) -> None:  # type: ignore[no-untyped-def]
+    """The table row by row: ``table.cell(i, j)`` walks the whole grid on every call (quadratic
+    in python-docx), so each row's cells are taken once from the row just added."""
     totals = t.column_totals() if t.totals else None
-    rows = len(t.rows) + 1 + (1 if totals else 0)
-    table = d.add_table(rows=rows, cols=len(t.headers))
+    table = d.add_table(rows=1, cols=len(t.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for j, h in enumerate(t.headers):
-        _para(table.cell(0, j), h, SIZES["table"], bold=True, first=True)
-    for i, row in enumerate(t.rows, start=1):
-        for j, v in enumerate(row):
+    for cell, h in zip(table.rows[0].cells, t.headers, strict=True):
+        _para(cell, h, SIZES["table"], bold=True, first=True)
+    for row in t.rows:
+        for cell, v in zip(table.add_row().cells, row, strict=False):
             numeric = isinstance(v, int)
             _para(
-                table.cell(i, j),
+                cell,
                 _vn_int(v) if numeric else str(v),
                 SIZES["table"],
                 align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT,
                 first=True,
             )
     if totals:
-        last = len(t.rows) + 1
-        _para(table.cell(last, 0), t.total_label, SIZES["table"], bold=True, first=True)
-        for j, v in enumerate(totals[1:], start=1):
+        cells = table.add_row().cells
+        _para(cells[0], t.total_label, SIZES["table"], bold=True, first=True)
+        for cell, v in zip(cells[1:], totals[1:], strict=True):
             _para(
-                table.cell(last, j),
+                cell,
                 _vn_int(v) if v is not None else "",
                 SIZES["table"],
                 bold=True,

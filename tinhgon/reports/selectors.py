@@ -23,6 +23,7 @@ from tinhgon.core.errors import Refused
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.choices import AutonomyGroup, EventKind, Kind, Level, Sector
 from tinhgon.organizations.models import Organization, OrganizationState, ReorgEvent
+from tinhgon.reports import builders
 from tinhgon.reports.document import Image, ReportDocument, Section, Signer, Table
 from tinhgon.reports.kinds import Period, ReportKind
 
@@ -139,6 +140,27 @@ def _name_on(org_id: int, day: dt.date) -> str:
     return state.name if state else "—"
 
 
+class _Namer:
+    """Names of many organizations on many days from one query (no query per event link)."""
+
+    def __init__(self, org_ids: set[int]) -> None:
+        self.states: dict[int, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
+        for org_id, start, end, name in (
+            OrganizationState.objects.filter(organization_id__in=org_ids)
+            .order_by("organization_id", "valid_from")
+            .values_list("organization_id", "valid_from", "valid_to", "name")
+        ):
+            self.states[org_id].append((start, end, name))
+
+    def on(self, org_id: int, day: dt.date) -> str:
+        """As ``_name_on``: the state alive on ``day``, else the latest one."""
+        states = self.states.get(org_id, [])
+        for start, end, name in states:
+            if start <= day and (end is None or end >= day):
+                return name
+        return states[-1][2] if states else "—"
+
+
 def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) -> list[Section]:
     day = min(period.end, today)
     ids = scope_ids(scope, day)
@@ -197,9 +219,10 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
     events = _events_in(period.start, day, roots)
     kinds = Counter(e.kind for e in events)
     bullets = []
+    namer = _Namer({link.organization_id for e in events for link in e.links.all()})
     for e in events:
         names = "; ".join(
-            sorted({_name_on(link.organization_id, e.effective_date) for link in e.links.all()})
+            sorted({namer.on(link.organization_id, e.effective_date) for link in e.links.all()})
         )
         bullets.append(
             f"Ngày {e.effective_date:%d/%m/%Y}: {EventKind(e.kind).label} – {names} "
@@ -263,6 +286,41 @@ def dvsncl_annual(period: Period, scope: Organization | None, today: dt.date) ->
                 )
             ]
             if small
+            else [],
+        )
+    )
+    # Deputies over the cap (ND 120 art 6), from the workforce compliance checks.
+    over = [
+        (row, v)
+        for row in workforce.compliance(unit_ids, day)
+        for v in row.violations
+        if v.check == workforce.Check.DEPUTIES
+    ]
+    sections.append(
+        Section(
+            "Đơn vị có số cấp phó vượt quy định",
+            paragraphs=[
+                f"Có {len(over)} đơn vị có số cấp phó vượt số lượng tối đa theo Điều 6 Nghị định "
+                f"120/2020/NĐ-CP (đã sửa đổi)"
+                + (", cần sắp xếp trong thời hạn ghi tại bảng." if over else ".")
+            ],
+            tables=[
+                Table(
+                    "Bảng 5. Đơn vị có số cấp phó vượt quy định",
+                    ["Đơn vị", "Số cấp phó", "Tối đa", "Số vượt", "Thời hạn sắp xếp"],
+                    [
+                        [
+                            row.name,
+                            row.deputies,
+                            int(row.max_deputies or 0),
+                            v.amount,
+                            f"{v.deadline:%d/%m/%Y}" if v.deadline else "—",
+                        ]
+                        for row, v in over
+                    ],
+                )
+            ]
+            if over
             else [],
         )
     )
@@ -387,7 +445,15 @@ def _num(v: Any) -> str:
 BUILDERS: dict[str, Callable[..., list[Section]]] = {
     "dvsncl_annual": dvsncl_annual,
     "plan_periodic": plan_periodic,
+    "headcount_plan": builders.headcount_plan,
+    "headcount_stats": builders.headcount_stats,
+    "streamlining_list": builders.streamlining_list,
+    "autonomy_annual": builders.autonomy_annual,
+    "registry_list": builders.registry_list,
+    "task_list": builders.task_list,
 }
+PLAN_KINDS = {"plan_periodic", "task_list"}  # kinds that read one plan (``plan_id``)
+_MINISTRY = ["Bộ Nội vụ", "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Sở Nội vụ"]
 
 RECIPIENTS: dict[str, list[str]] = {
     "dvsncl_annual": [
@@ -399,6 +465,15 @@ RECIPIENTS: dict[str, list[str]] = {
     "plan_periodic": [
         "Thường trực Tỉnh ủy",
         "Thường trực HĐND tỉnh",
+        "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+        "Các sở, ban, ngành; UBND các xã, phường",
+    ],
+    "headcount_plan": _MINISTRY,
+    "headcount_stats": _MINISTRY,
+    "streamlining_list": ["Bộ Nội vụ", "Bộ Tài chính", *_MINISTRY[1:]],
+    "autonomy_annual": ["Bộ Tài chính", "Bộ Nội vụ", *_MINISTRY[1:], "Sở Tài chính"],
+    "registry_list": _MINISTRY,
+    "task_list": [
         "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
         "Các sở, ban, ngành; UBND các xã, phường",
     ],
@@ -421,7 +496,7 @@ def build(
     builder = BUILDERS.get(kind.code)
     if builder is None:
         raise Refused.one("kind", f"Loại báo cáo “{kind.code}” chưa có mẫu.")
-    kwargs: dict[str, Any] = {"plan_id": plan_id} if kind.code == "plan_periodic" else {}
+    kwargs: dict[str, Any] = {"plan_id": plan_id} if kind.code in PLAN_KINDS else {}
     sections = builder(period, scope, today, **kwargs)
     issued = issue_date or today
     issuer = issuer_for(scope, issued)

@@ -234,13 +234,21 @@ def test_pdf_vietnamese_text_and_embedded_fonts(registry: Any, people: Any, tmp_
     assert all("Liberation-Serif" in f[0] for f in fonts), fonts  # Times New Roman's metric twin
 
 
+def test_every_kind_has_a_builder_and_recipients() -> None:
+    """A kind without a builder (its "template") would fail only when asked for: caught here."""
+    assert set(kinds.KINDS) == set(selectors.BUILDERS) == set(selectors.RECIPIENTS)
+    assert len(kinds.KINDS) == 8
+
+
 @pytest.mark.parametrize("kind", sorted(kinds.KINDS))
-def test_every_kind_fills_every_field_the_renderers_use(
-    kind: str, registry: Any, people: Any, small_plan: Any, national_targets: Any
+def test_every_kind_renders_decree30_docx_xlsx_and_pdf(
+    kind: str, registry: Any, people: Any, small_plan: Any, national_targets: Any, tmp_path: Path
 ) -> None:
-    """The data object of every kind has each field the renderers read, and each format renders."""
-    req = check_request(kind, "2026-Q3" if kind == "plan_periodic" else "2025", "docx", TODAY)
-    doc, _ = generate(req, None, today=TODAY)
+    """The data object of every kind fills each field the renderers read (the "placeholders"),
+    and each format opens with its Decree 30 elements, frozen headers, true totals and fonts."""
+    period = "2026-Q3" if kind in selectors.PLAN_KINDS else "2025"
+    req = check_request(kind, period, "docx", TODAY)
+    doc, data = generate(req, None, today=TODAY, number=7, signer_name="Võ Trọng Hải")
     for name in ("issuing_body", "issuer_code", "type_code", "type_name", "place", "summary",
                  "recipients", "sections", "period_label"):  # fmt: skip
         assert getattr(doc, name), name
@@ -249,8 +257,47 @@ def test_every_kind_fills_every_field_the_renderers_use(
         assert s.heading
         for t in s.tables:
             assert t.headers and all(len(r) == len(t.headers) for r in t.rows), t.title
-    for fmt in RENDERERS:
-        assert RENDERERS[fmt](doc)
+    # docx: national name and motto bold, body, number, date line, A4, signer, recipients.
+    d = open_docx(data)
+    texts = [p.text for p in all_paragraphs(d)]
+    assert all(r.bold for r in paragraph(d, NATIONAL_NAME).runs)
+    assert all(r.bold for r in paragraph(d, MOTTO).runs)
+    assert f"Số: 07/{doc.type_code}-UBND" in texts
+    assert "Hà Tĩnh, ngày 26 tháng 11 năm 2026" in texts
+    assert doc.type_name in texts and doc.summary in texts
+    assert round(d.sections[0].page_width.mm) == 210
+    assert "Võ Trọng Hải" in texts and "Nơi nhận:" in texts and texts.count("- Lưu: VT, NC2.") == 1
+    # xlsx: a sheet per table, header on row 3, frozen below it, totals = sums of the rows.
+    wb = open_xlsx(RENDERERS["xlsx"](doc))
+    tables = [t for s in doc.sections for t in s.tables]
+    assert len(wb.worksheets) == 1 + len(tables)
+    for ws, t in zip(wb.worksheets[1:], tables, strict=True):
+        assert [c.value for c in ws[3]][: len(t.headers)] == t.headers
+        assert ws.freeze_panes == "B4"
+        sums = {c: total for c, total, _ in sheet_totals_ok(ws)}
+        expected = t.column_totals() if t.totals and t.rows else []
+        assert sorted(sums.values()) == sorted(v for v in expected[1:] if v is not None)
+    # pdf: the Vietnamese text as written, and every font embedded.
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(RENDERERS["pdf"](doc))
+    text = pdf_text(path)
+    for s in (NATIONAL_NAME, MOTTO, f"Số: 07/{doc.type_code}-UBND", doc.sections[0].heading):
+        assert s in text, s
+    assert all(f[-5] == "yes" for f in pdf_fonts(path))
+
+
+def test_a_conversion_that_gives_no_file_is_refused(
+    registry: Any, people: Any, monkeypatch: Any
+) -> None:
+    """WeasyPrint (the converter, not our code) producing nothing gives a clear message."""
+    import weasyprint
+
+    from tinhgon.core.errors import Refused
+    from tinhgon.reports.generate import render_checked
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **kw: None)
+    with pytest.raises(Refused, match="Không tạo được tệp PDF"):
+        render_checked(_doc(registry, people), "pdf")
 
 
 def test_plan_periodic_buckets_and_charts(
