@@ -158,6 +158,16 @@ warnings.filterwarnings("ignore", message="No directory at")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TINHGON_MAX_UPLOAD_BYTES = int(os.environ.get("TINHGON_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Uploaded workbooks are checked by content before any spreadsheet library reads them
+# (tinhgon/core/importing/package.py, docs/security.md): all parts inflated, inflated ÷ compressed
+# for a part over 1 MB, number of parts, and the furthest row and column a sheet may name.
+TINHGON_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("TINHGON_IMPORT_MAX_UNPACKED_BYTES", str(300 * 1024 * 1024))
+)
+TINHGON_IMPORT_MAX_RATIO = int(os.environ.get("TINHGON_IMPORT_MAX_RATIO", "200"))
+TINHGON_IMPORT_MAX_PARTS = int(os.environ.get("TINHGON_IMPORT_MAX_PARTS", "500"))
+TINHGON_IMPORT_MAX_ROWS = int(os.environ.get("TINHGON_IMPORT_MAX_ROWS", "200000"))
+TINHGON_IMPORT_MAX_COLUMNS = int(os.environ.get("TINHGON_IMPORT_MAX_COLUMNS", "200"))
 
 # E-mail: console by default (reminders are printed where the server runs).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
