@@ -150,3 +150,28 @@ def test_api_import_of_a_clean_workbook_commits(people: Any, api: Any, registry:
     assert api("leader").post(
         reverse("import-upload", args=["headcounts"]), {"file": upload}, format="multipart"
     ).status_code in {403, 400}
+
+
+def test_sheet_limits_are_settings_and_exact(settings: Any) -> None:
+    """The furthest row and column are compared exactly with the documented settings."""
+    import io
+
+    from openpyxl import load_workbook
+
+    kind = importing.get_kind("headcounts")
+    assert kind is not None
+    settings.TINHGON_IMPORT_MAX_ROWS = 120
+    settings.TINHGON_IMPORT_MAX_COLUMNS = 30
+
+    def with_cell(ref: str) -> bytes:
+        wb = load_workbook(io.BytesIO(importing.template_bytes(kind.spec)))
+        wb[kind.spec.sheets[0].name][ref] = "x"
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    importing.check_file(with_cell("A120"))
+    importing.check_file(with_cell("AD2"))  # column 30
+    for ref in ("A121", "AE2", "A1000"):
+        with pytest.raises(importing.FileRefused, match="Trang tính quá lớn"):
+            importing.check_file(with_cell(ref))
