@@ -112,3 +112,25 @@ def test_password_like_the_user_name_is_refused(people: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         validate_password("can-bo-so-y-te", people.officer_a)
     assert any(m.startswith("Mật khẩu quá giống") for m in exc.value.messages)
+
+
+def test_the_token_endpoint_is_throttled_too(people: Any) -> None:
+    """Getting a token needs the password, so it counts like the login form."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    url = reverse("api-token")
+    user = people.leader.username
+    for _ in range(5):
+        assert client.post(url, {"username": user, "password": "sai"}).status_code == 400
+    again = client.post(url, {"username": user, "password": PASSWORD})
+    assert again.status_code in {400, 403, 429}, again.content
+    assert "token" not in again.json(), "locked: even the right password gives no token"
+    assert Client().post(LOGIN, {"username": user, "password": PASSWORD}).status_code == 429
+
+
+def test_the_admin_site_logs_in_through_the_same_door(people: Any) -> None:
+    response = Client().get("/quan-tri/login/?next=/quan-tri/")
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN}?next=/quan-tri/"
+    assert Client().get("/quan-tri/").url.startswith("/quan-tri/login/")
