@@ -77,3 +77,28 @@ def test_two_factor_and_a_refused_upload(
     page.get_by_role("button", name="Kiểm tra tệp").click()
     expect(page.get_by_text("Tệp có macro (VBA): không được nhập.")).to_be_visible()
     shot(page, artifacts, "security-upload-refused.png")
+
+
+def test_every_menu_page_keeps_the_csp(
+    guarded_page: Any, live_server: Any, registry: Any, national_targets: None
+) -> None:
+    """Every page the menu leads to (as a supervisor) loads with no CSP violation, no console
+    error and no request leaving 127.0.0.1 (``guarded_page`` fails the test otherwise)."""
+    page = guarded_page
+    base = live_server.url
+    login(page, base, registry.user.username, registry.password)
+    hrefs = page.eval_on_selector_all(
+        "nav a[href^='/']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    pages = sorted({h for h in hrefs if not h.endswith((".xlsx", ".docx", ".pdf"))})
+    assert len(pages) >= 15, pages
+    failed = []
+    for href in pages:
+        seen = len(page.guard.csp)
+        response = page.goto(f"{base}{href}")
+        page.wait_for_load_state("load")
+        if response is None or response.status >= 400:
+            failed.append(f"{href}: {response.status if response else 'no response'}")
+        if len(page.guard.csp) > seen:
+            failed.append(f"{href}: CSP violation")
+    assert failed == []
