@@ -59,7 +59,12 @@ test-postgres: install
 	elif [[ "$$CI" == true ]]; then echo "CI: DATABASE_URL must point to PostgreSQL." >&2; exit 1; \
 	else echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL tests not run."; fi
 
-test: apt install lint check test-sqlite test-postgres
+# Lint, check and the SQLite and PostgreSQL runs are independent (own databases; browser tests only
+# on SQLite): on two cores they run two at a time, each one's output printed whole when it ends.
+# -k: a lint failure still lets the tests run (one report of everything); the exit code is non-zero
+# if any step failed.
+test: apt install
+	$(MAKE) --no-print-directory -k -j2 --output-sync=target lint check test-sqlite test-postgres
 
 # National-scale registry benchmark (bench/README.md). Without a postgres:// DATABASE_URL it runs
 # its own cluster on port 54330 with data cached in bench/.cache/pg.
