@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tinhgon.core",
     "tinhgon.accounts",
     "tinhgon.organizations",
@@ -89,10 +92,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tinhgon.urls"
@@ -141,13 +147,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "tinhgon.accounts.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "tinhgon.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tinhgon.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "tinhgon.accounts.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -169,6 +175,16 @@ warnings.filterwarnings("ignore", message="No directory at")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TINHGON_MAX_UPLOAD_BYTES = int(os.environ.get("TINHGON_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Uploaded workbooks are checked by content before any spreadsheet library reads them
+# (tinhgon/core/importing/package.py, docs/security.md): all parts inflated, inflated ÷ compressed
+# for a part over 1 MB, number of parts, and the furthest row and column a sheet may name.
+TINHGON_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("TINHGON_IMPORT_MAX_UNPACKED_BYTES", str(300 * 1024 * 1024))
+)
+TINHGON_IMPORT_MAX_RATIO = int(os.environ.get("TINHGON_IMPORT_MAX_RATIO", "200"))
+TINHGON_IMPORT_MAX_PARTS = int(os.environ.get("TINHGON_IMPORT_MAX_PARTS", "500"))
+TINHGON_IMPORT_MAX_ROWS = int(os.environ.get("TINHGON_IMPORT_MAX_ROWS", "200000"))
+TINHGON_IMPORT_MAX_COLUMNS = int(os.environ.get("TINHGON_IMPORT_MAX_COLUMNS", "200"))
 
 # E-mail: console by default (reminders are printed where the server runs).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -179,18 +195,49 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tinhgon@localhost")
 
-# Security headers; the strict ones when DEBUG is off.
+# ---------------------------------------------------------------------------------------------
+# Security (docs/security.md). The strict transport settings apply when DEBUG is off and the
+# process is not a test run; `tinhgon check --deploy` is then clean (tests/security).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG and not _env_bool("TINHGON_TESTING"):
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  # one working day
+PRODUCTION_SECURITY = not DEBUG and not _env_bool("TINHGON_TESTING")
+if PRODUCTION_SECURITY:
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name from
+# one address, that pair is locked for AXES_COOLOFF_TIME; the page says so in Vietnamese. Only the
+# login form and the token endpoint authenticate with a password: API calls with a token are never
+# counted or locked. Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+# X-Forwarded-For is believed only when a proxy count says how many proxies set it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor (django-otp, TOTP): optional, offered to supervisors and administrators
+# (tinhgon.accounts.views); the login form asks for the code once a device is confirmed.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "TinhGon")
 
 # Content-Security-Policy: no inline scripts or styles, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -97,7 +97,7 @@ def guarded_page(page: Any) -> Any:
     def on_console(msg: Any) -> None:
         text = msg.text
         if "Content Security Policy" in text:
-            guard.csp.append(text)
+            guard.csp.append(f"{page.url}: {text}")
         elif msg.type == "error":
             guard.console_errors.append(text)
 

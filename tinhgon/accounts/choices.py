@@ -15,3 +15,5 @@ WRITING_ROLES = {Role.SUPERVISOR, Role.OFFICER, Role.ADMINISTRATOR}
 # Roles that manage users and read the whole audit trail of their scope.
 USER_ADMIN_ROLES = {Role.SUPERVISOR, Role.ADMINISTRATOR}
 AUDIT_READER_ROLES = {Role.SUPERVISOR, Role.INSPECTOR, Role.ADMINISTRATOR}
+# Roles offered the optional TOTP two-factor login (docs/security.md).
+TWO_FACTOR_ROLES = {Role.SUPERVISOR, Role.ADMINISTRATOR}

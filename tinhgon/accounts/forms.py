@@ -11,3 +11,12 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices, initial=Role.OFFICER)
     organization = forms.IntegerField(label="Cơ quan, đơn vị công tác (mã số)", required=False)
     scope_root = forms.IntegerField(label="Phạm vi dữ liệu (mã số cơ quan, đơn vị)", required=False)
+
+
+class CodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.RegexField(
+        label="Mã xác thực (6 chữ số)",
+        regex=r"^\d{6}$",
+        error_messages={"invalid": "Mã gồm 6 chữ số."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -122,3 +122,22 @@ def user_reset_password(*, acting_user: Any, user: User) -> str:
             after={"password": "(đặt lại)"},
         )
     return password
+
+
+@transaction.atomic
+def two_factor_confirm(*, acting_user: User, device: Any) -> None:
+    """Turn on TOTP two-factor for ``acting_user`` with the device whose code was just checked."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor=acting_user, action="2fa_on", obj=acting_user, before=None, after={"2fa": 1})
+
+
+@transaction.atomic
+def two_factor_disable(*, acting_user: User) -> None:
+    """Turn off two-factor (after a valid code): every TOTP device of the user is removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=acting_user).delete()
+    audit.record(
+        actor=acting_user, action="2fa_off", obj=acting_user, before={"2fa": 1}, after=None
+    )

@@ -30,6 +30,7 @@ from tinhgon.autonomy.models import (
     QuotaConversionProposal,
     RoadmapTarget,
 )
+from tinhgon.core.api import check_year
 from tinhgon.core.errors import Refused
 from tinhgon.organizations import access as org_access
 from tinhgon.organizations.api import parse_as_of
@@ -227,7 +228,9 @@ def budget_support(request: Request) -> Response:
 @api_view(["GET"])
 def annual_report(request: Request, year: int) -> Response:
     """The data of the yearly autonomy report (TT 56/2022/TT-BTC); the reports issue lays it out."""
-    report = selectors.annual_report(year, scope=org_access.history_scope_ids(request.user))
+    report = selectors.annual_report(
+        check_year(year), scope=org_access.history_scope_ids(request.user)
+    )
     return Response(_jsonable(report))
 
 

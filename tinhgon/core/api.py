@@ -60,3 +60,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def refused_response(exc: Refused) -> Response:
     return Response({"errors": exc.as_list()}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def check_year(year: int, path: str = "year") -> int:
+    """A year from the URL, refused (400, Vietnamese) outside 1900–2100 instead of a server error."""
+    if not 1900 <= year <= 2100:
+        raise Refused.one(path, "Năm phải trong khoảng 1900–2100.")
+    return year

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "tinhgon.core"
     label = "core"
     verbose_name = "Lõi hệ thống"
+
+    def ready(self) -> None:
+        from tinhgon.core import text_input
+
+        text_input.install()

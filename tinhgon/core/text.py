@@ -18,6 +18,16 @@ def nfc(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+_CONTROL_KEEP_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+def clean_input(value: str) -> str:
+    """What every form and serializer field keeps of typed text: NFC, control characters (C0, DEL,
+    C1, zero-width space, BOM, Unicode line separators) removed; tabs and line breaks kept, so a
+    multi-line note stays multi-line. Trimming stays with each field's own ``strip``."""
+    return _CONTROL_KEEP_LINES.sub("", unicodedata.normalize("NFC", value))
+
+
 def fold(value: str) -> str:
     """Accent- and case-insensitive key: NFC, đ→d, combining marks stripped, casefolded."""
     value = nfc(value).replace("đ", "d").replace("Đ", "D")

@@ -75,6 +75,12 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
                 result = importing.run_import(
                     spec.spec, data, spec.apply, acting_user=request.user, commit=False
                 )
+                if not result.ok:  # nothing kept: no job, no stored file
+                    return render(
+                        request,
+                        "imports/dry_run.html",
+                        {"job": None, "result": result, "kind": spec, "filename": upload.name},
+                    )
                 folder = upload_dir()
                 folder.mkdir(parents=True, exist_ok=True)
                 name = f"{uuid.uuid4().hex}.xlsx"
@@ -106,6 +112,7 @@ def import_dry_run(request: HttpRequest, pk: int) -> HttpResponse:
         "imports/dry_run.html",
         {
             "job": job,
+            "filename": job.params.get("filename", ""),
             "result": result,
             "kind": importing.get_kind(job.params.get("kind", "")),
             "n_units": result.created.get(_("đơn vị"), 0),

@@ -19,6 +19,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tinhgon.core.api import check_year
 from tinhgon.organizations import access as org_access
 from tinhgon.streamlining import access, selectors, services
 from tinhgon.streamlining.choices import Category, Policy
@@ -295,7 +296,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 @api_view(["GET"])
 def yearly_report(request: Request, year: int) -> Response:
     """The yearly result for the Ministries of Home Affairs and Finance (decided cases)."""
-    report = selectors.yearly_report(year, access.case_scope_q(request.user))
+    report = selectors.yearly_report(check_year(year), access.case_scope_q(request.user))
     data = dataclasses.asdict(report)
     data["total_vnd"] = report.total_vnd
     for line, obj in zip(data["lines"], report.lines, strict=True):

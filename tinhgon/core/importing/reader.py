@@ -11,19 +11,23 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree import ElementTree as ET
+from xml.etree.ElementTree import ParseError
 
 import python_calamine
-from django.conf import settings
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as ET
 from django.utils.translation import gettext as _
 
+from tinhgon.core.importing.package import PackageRefused, inspect_package
 from tinhgon.core.importing.spec import META_SHEET, CellError, WorkbookSpec, column_letter
 from tinhgon.core.text import fold, nfc
 
 FORMULA_MESSAGE = "Ô chứa công thức hoặc nội dung giống công thức, không được nhập"
-# Text that a spreadsheet would run: "=…", "@…", or "+"/"-" followed by a call, a reference or "=".
+# Text that a spreadsheet would run: "=…", "@…", or "+"/"-" followed by a call, a reference, "=",
+# or anywhere a DDE call (``-2+3+cmd|' /C calc'!A0``); a "- " bullet before words stays text.
 _FORMULA_LIKE = re.compile(
-    r"^(?:[=@]|[+\-]\s*(?:[A-Za-z_][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d+|[=@+\-]))"
+    r"^(?:[=@]|[+\-]\s*(?:[A-Za-z_][\w.]*\s*[(|!]|\$?[A-Za-z]{1,3}\$?\d+|[=@+\-])"
+    r"|[+\-].*\w\|)"
 )
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -98,18 +102,18 @@ def _formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
 
     calamine returns only a formula's cached value, so a formula typed in Excel would otherwise
     come through as its (possibly empty) result. The parts are the uploaded zip's own XML;
-    ElementTree does not fetch external entities.
+    They are parsed with defusedxml (no DTD, no entity expansion), after :func:`check_file`.
     """
     found: dict[str, set[tuple[int, int]]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
             return found
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
         targets = {
             r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")
         }
-        book = ET.fromstring(zf.read("xl/workbook.xml"))  # noqa: S314
+        book = ET.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
         for sheet in book.iter(f"{_MAIN_NS}sheet"):
             target = targets.get(sheet.get(f"{_REL_NS}id"), "")
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -120,7 +124,7 @@ def _formula_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
             if not _FORMULA_TAG.search(zf.read(path)):
                 continue  # no <f> element anywhere: skip the element-by-element parse
             with zf.open(path) as fh:
-                for _event, el in ET.iterparse(fh):  # noqa: S314
+                for _event, el in ET.iterparse(fh, forbid_dtd=True):
                     if el.tag == f"{_MAIN_NS}c":
                         if el.find(f"{_MAIN_NS}f") is not None:
                             m = _CELL_REF.fullmatch(el.get("r", ""))
@@ -150,13 +154,11 @@ def _clean(value: Any) -> Any:
 
 
 def check_file(data: bytes) -> None:
-    limit = settings.TINHGON_MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        raise FileRefused(
-            _("Tệp lớn quá giới hạn %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)}
-        )
-    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileRefused(_("Tệp không phải tệp Excel .xlsx hợp lệ."))
+    """Refuse a file that is not a plain .xlsx within the limits (see ``package.py``)."""
+    try:
+        inspect_package(data)
+    except PackageRefused as exc:
+        raise FileRefused(exc.message) from None
 
 
 def read_workbook(data: bytes, spec: WorkbookSpec) -> ParsedWorkbook:
@@ -165,10 +167,16 @@ def read_workbook(data: bytes, spec: WorkbookSpec) -> ParsedWorkbook:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         formulas = _formula_cells(data)
-    except (python_calamine.CalamineError, zipfile.BadZipFile, ET.ParseError, ValueError):
+    except (
+        python_calamine.CalamineError,
+        zipfile.BadZipFile,
+        ParseError,
+        DefusedXmlException,
+        ValueError,
+    ):
         raise FileRefused(_("Tệp không phải tệp Excel .xlsx hợp lệ hoặc đã bị hỏng.")) from None
-    except Exception as exc:  # calamine raises its own errors for broken parts
-        raise FileRefused(_("Không đọc được tệp Excel: %(e)s") % {"e": exc}) from None
+    except Exception:  # calamine raises its own errors for broken parts
+        raise FileRefused(_("Tệp không phải tệp Excel .xlsx hợp lệ hoặc đã bị hỏng.")) from None
     _check_meta(book, spec)
 
     result = ParsedWorkbook()
@@ -187,6 +195,11 @@ def read_workbook(data: bytes, spec: WorkbookSpec) -> ParsedWorkbook:
             continue
         grid = book.get_sheet_by_name(sheet_spec.name).to_python(skip_empty_area=False)
         sheet_formulas = formulas.get(sheet_spec.name, set())
+        # A formula without a cached value (written by a script, never opened in Excel) may lie
+        # past the last row calamine returns: pad the grid so that it is still refused.
+        last_formula_row = max((r for r, _c in sheet_formulas), default=0)
+        if last_formula_row > len(grid):
+            grid = [*grid, *([[]] * (last_formula_row - len(grid)))]
         header = [fold(_as_header(v)) for v in (grid[0] if grid else [])]
         positions: dict[str, int] = {}
         for col in sheet_spec.columns:
