@@ -3,6 +3,7 @@
 from tinhgon.conftest import (  # noqa: F401
     _immediate_tasks,
     frozen_today,
+    national_targets,
     people,
     registry,
 )

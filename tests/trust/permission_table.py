@@ -91,6 +91,10 @@ ROUTES: dict[str, Expect] = {
     "accounts:login": E(GET=PUBLIC, POST=PUBLIC),
     # the audit trail: supervisors, inspectors and administrators
     "audit": E(GET="302 403 403 403 200 403 200 200", POST="302 403 403 403 200 403 200 200"),
+    "audit_export": E(
+        GET="302 403 403 403 200 403 200 200",
+        POST="302 403 403 403 200 403 200 200",
+    ),
     "accounts:logout": E(GET=NOT_ALLOWED, POST="302 302 302 302 302 302 302 302"),
     "autonomy:figures_edit": E("pk=figures", GET=WRITE_A, POST=WRITE_A),
     "autonomy:figures_new": E("pk=hospital", GET=WRITE_A, POST=WRITE_A),

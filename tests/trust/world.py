@@ -12,19 +12,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
-
+from tinhgon.accounts import services as accounts
 from tinhgon.accounts.choices import Role
 from tinhgon.autonomy import services as autonomy
 from tinhgon.autonomy.models import QuotaConversionProposal
 from tinhgon.autonomy.tests.factories import BILLION, submitted
-from tinhgon.conftest import People, Registry, _user, decision, record
+from tinhgon.conftest import People, Registry, decision, record
+from tinhgon.core.jobs import run_job_now
 from tinhgon.core.models import Job
 from tinhgon.organizations.choices import EventKind
 from tinhgon.plans import services as plans
 from tinhgon.plans.tests.conftest import at, make_plan
 from tinhgon.plans.tests.files import PDF
-from tinhgon.reports.models import GeneratedReport
+from tinhgon.reports.services import report_request
 from tinhgon.restructuring.services import autonomy_figures_approve
 from tinhgon.staffing import services as staffing
 from tinhgon.staffing.choices import EntryType, QuotaKind
@@ -53,7 +53,7 @@ class World:
     assignment: Any
     case: Any
     report: Any
-    job: Any
+    job: Any  # a background job of officer_a, and an import run (a job of kind "import")
     import_job: Any
     year: int = 2026
     rule: str = "autonomy_group"
@@ -63,7 +63,15 @@ class World:
 
 def build_world(registry: Registry, people: People) -> World:
     h = registry.hospital
-    unit_officer = _user("can-bo-benh-vien", Role.OFFICER, h)
+    unit_officer, _password = accounts.user_create(
+        acting_user=people.supervisor,
+        username="can-bo-benh-vien",
+        full_name="Cán bộ Bệnh viện",
+        email="",
+        role=Role.OFFICER,
+        organization_id=h.pk,
+        scope_root_id=h.pk,
+    )
     event = record(
         EventKind.CHANGE_AUTONOMY_GROUP,
         dt.date(2022, 1, 1),
@@ -153,16 +161,17 @@ def build_world(registry: Registry, people: People) -> World:
         ),
     )
 
-    job = Job.objects.create(kind="report", label="Báo cáo thử", owner=people.officer_a)
-    report = GeneratedReport.objects.create(
-        kind="nq19",
-        period="2026",
-        format="xlsx",
-        scope=registry.health,
-        owner=people.officer_a,
-        job=job,
+    report = report_request(
+        acting_user=people.officer_a,
+        kind="dvsncl_annual",
+        period="2025",
+        fmt="xlsx",
+        scope=registry.health.pk,
+        today=dt.date(2026, 11, 26),
     )
-    report.file.save("bao-cao-nq19.xlsx", ContentFile(b"PK\x03\x04 xlsx"), save=True)
+    run_job_now(report.job)  # the job runs after commit; a test transaction never commits
+    report.refresh_from_db()
+    assert report.file, report.job.message
     import_job = Job.objects.create(kind="import", label="Nhập thử", owner=people.officer_a)
     return World(
         registry=registry,
@@ -183,6 +192,6 @@ def build_world(registry: Registry, people: People) -> World:
         assignment=person.assignments.get(),
         case=case,
         report=report,
-        job=Job.objects.create(kind="other", label="Việc thử", owner=people.officer_a),
+        job=report.job,
         import_job=import_job,
     )
