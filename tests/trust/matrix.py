@@ -148,10 +148,11 @@ def missing_entries(todo: list[tuple[Route, str]]) -> list[str]:
         entry = ROUTES.get(r.name)
         if entry is None:
             kw = " ".join(f"{k}=<world attribute>" for k in r.kwargs)
+            first = f'"{kw}", ' if kw else ""
             lines.append(
                 f"route {r.name!r} (/{r.pattern}) has no entry: add to ROUTES in "
                 f"tests/trust/permission_table.py the line\n"
-                f'    "{r.name}": E("{kw}", {method}=<8 statuses: {" ".join(PERSONAS)}>),'
+                f'    "{r.name}": E({first}{method}=<8 statuses: {" ".join(PERSONAS)}>),'
             )
         elif method not in entry.methods:
             lines.append(

@@ -127,7 +127,7 @@ ROUTES: dict[str, Expect] = {
     "organizations:event": E("pk=event", GET=SEE_A, POST=SEE_A),
     "organizations:events": E(GET=SIGNED_IN, POST=SIGNED_IN),
     "organizations:tree": E(GET=SIGNED_IN, POST=SIGNED_IN),
-    "plans:approvals": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    "plans:approvals": E(GET=SIGNED_IN, POST=WRITER),  # bulk approval (empty: form again)
     "plans:evidence": E("pk=evidence", GET=SEE_A, POST=SEE_A),
     # without an import in the session: back to the import page
     "plans:import_review": E(
@@ -170,7 +170,7 @@ ROUTES: dict[str, Expect] = {
     "streamlining:period_export": E("pk=period", GET=SEE_A, POST=SEE_A),
     "streamlining:period_new": E(GET=POST_ONLY, POST="302 400 400 400 400 403 403 400"),
     "streamlining:person": E("pk=person", GET=SEE_A, POST=SEE_A),
-    "streamlining:queue": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    "streamlining:queue": E(GET=SIGNED_IN, POST=WRITER),  # bulk approval (empty: form again)
     "users:create": E(GET=USER_ADMIN, POST=USER_ADMIN),
     "users:list": E(GET=USER_ADMIN, POST=USER_ADMIN),
     "users:reset": E("pk=unit_officer", GET=POST_ONLY, POST=USER_ADMIN_ACT),
@@ -218,6 +218,8 @@ ROUTES: dict[str, Expect] = {
     "plan-detail": E("pk=plan", GET=API_SEE_PLAN),
     "plan-list": E(GET=API_SIGNED_IN),
     "progress-report-approve": E("pk=progress_report", POST=API_REFUSED_A),
+    # bulk approval: the scope of each item is checked in tests/trust/test_approval_everywhere.py
+    "progress-report-bulk-approve": E(POST=API_INVALID),
     "progress-report-detail": E("pk=progress_report", GET=API_SEE_A, PATCH=API_REFUSED_A),
     "progress-report-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
     "progress-report-reopen": E("pk=progress_report", POST=API_REFUSED_A),
@@ -228,12 +230,13 @@ ROUTES: dict[str, Expect] = {
     "report-create": E(POST=API_INVALID),
     # a generated report: its owner, the supervisors and administrators
     "report-detail": E("pk=report", GET="401 200 404 404 200 404 404 200"),
-    "report-file": E("pk=report", GET="401 404 404 404 404 404 404 404"),
+    "report-file": E("pk=report", GET="401 200 404 404 200 404 404 200"),
     "rule-list": E(GET=API_SIGNED_IN),
     "rule-run": E("name=rule", POST=API_INVALID),
     "stats-units": E(GET=API_SIGNED_IN),
     "streamlining-budget-effect": E(GET=API_SIGNED_IN),
     "streamlining-case-approve": E("pk=case", POST=API_WRITE_A),
+    "streamlining-case-bulk-approve": E(POST=API_INVALID),
     "streamlining-case-detail": E("pk=case", GET=API_SEE_A),
     "streamlining-case-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
     "streamlining-case-pay": E("pk=case", POST=API_WRITE_A),

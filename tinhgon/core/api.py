@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -59,3 +59,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def refused_response(exc: Refused) -> Response:
     return Response({"errors": exc.as_list()}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class BulkItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+
+
+class BulkApproveSerializer(serializers.Serializer):
+    """Many submitted items approved with one reason, all or nothing
+    (:func:`tinhgon.core.approval.approval_bulk_approve`)."""
+
+    items = BulkItemSerializer(many=True, allow_empty=False, max_length=500)  # type: ignore[call-arg]
+    reason = serializers.CharField()
