@@ -123,10 +123,14 @@ IGNORED_UPDATES = {"accounts.user": {"last_login"}}
 
 
 def _models() -> list[type[Model]]:
+    """The concrete models of the installed apps (throwaway models of other tests excluded)."""
     return [
         m
         for m in apps.get_models()
-        if not m._meta.proxy and not m._meta.abstract and m._meta.managed
+        if not m._meta.proxy
+        and not m._meta.abstract
+        and m._meta.managed
+        and ".tests." not in m.__module__
     ]
 
 
