@@ -7,7 +7,7 @@ TINHGON := $(BIN)/tinhgon
 DEMO_DB ?= sqlite:///$(CURDIR)/var/demo.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
+APT_PACKAGES := postgresql-15 postgresql-contrib libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium softhsm2
 
 .PHONY: install demo serve test test-sqlite test-postgres lint check apt bench pg-start pg-stop lock clean
 
@@ -25,6 +25,7 @@ demo: install
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) migrate --noinput
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) load_demo
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_accounts
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) make_test_ca
 	@echo "Máy chủ: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) db_worker --interval 1 & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
@@ -59,7 +60,12 @@ test-postgres: install
 	elif [[ "$$CI" == true ]]; then echo "CI: DATABASE_URL must point to PostgreSQL." >&2; exit 1; \
 	else echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL tests not run."; fi
 
-test: apt install lint check test-sqlite test-postgres
+# Lint, check and the SQLite and PostgreSQL runs are independent (own databases; browser tests only
+# on SQLite): on two cores they run two at a time, each one's output printed whole when it ends.
+# -k: a lint failure still lets the tests run (one report of everything); the exit code is non-zero
+# if any step failed.
+test: apt install
+	$(MAKE) --no-print-directory -k -j2 --output-sync=target lint check test-sqlite test-postgres
 
 # National-scale registry benchmark (bench/README.md). Without a postgres:// DATABASE_URL it runs
 # its own cluster on port 54330 with data cached in bench/.cache/pg.

@@ -53,7 +53,9 @@ ISSUER = "UBND tỉnh Hà Tĩnh"
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings: Any) -> None:
+def _immediate_tasks(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Each test run keeps its files apart (the SQLite and PostgreSQL runs go side by side).
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

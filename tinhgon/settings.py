@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tinhgon.indicators",
     "tinhgon.restructuring",
     "tinhgon.reports",
+    "tinhgon.signatures",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +261,16 @@ TINHGON_LEVEL_CHANGE = {"years_at_rank": 9, "good_years": 1}
 # ``streamlining_benefits`` (docs/rules/streamlining_benefits.md), e.g. {"nd178_end_date":
 # "2025-08-31"}. Read at every computation; a decided case keeps the settings it was computed with.
 TINHGON_STREAMLINING_SETTINGS: dict[str, object] = {}
+
+# Digital signatures (tinhgon.signatures, docs/signatures.md): trust roots in <dir>/trust/, CRLs in
+# <dir>/crl/ (offline; nothing fetched at run time); `tinhgon make_test_ca` fills it for the demo.
+TINHGON_SIGNATURE_DIR = Path(
+    os.environ.get("TINHGON_SIGNATURE_DIR", PROJECT_DIR / "var" / "signing")
+)
+# Approvals that must be signed, as model labels ("plans.progressreport,streamlining.case"): the
+# plain "Phê duyệt" is then refused for them and only "Ký số và phê duyệt" approves.
+TINHGON_SIGNED_APPROVALS = [
+    x.strip().lower()
+    for x in os.environ.get("TINHGON_SIGNED_APPROVALS", "").split(",")
+    if x.strip()
+]

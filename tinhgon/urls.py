@@ -21,6 +21,7 @@ urlpatterns = [
     path("cong-cu/", include("tinhgon.core.urls")),
     path("nhap-excel/", include("tinhgon.restructuring.import_urls")),
     path("viec/", include("tinhgon.core.job_urls")),
+    path("ky-so/", include("tinhgon.signatures.urls")),
     path("api/v1/", include("tinhgon.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

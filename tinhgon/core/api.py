@@ -9,6 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from tinhgon.core.api_messages import vietnamese
 from tinhgon.core.errors import Refused
 
 
@@ -39,7 +40,7 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
             else:
                 out.extend(_flatten(value, path))
         return out
-    return [{"path": path, "message": str(detail)}]
+    return [{"path": path, "message": vietnamese(detail)}]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

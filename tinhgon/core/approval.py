@@ -203,9 +203,20 @@ def approval_submit(
     )
 
 
+_APPROVE_CHECKS: list[Callable[[Approvable, Any], None]] = []
+
+
+def register_approve_check(check: Callable[[Approvable, Any], None]) -> None:
+    """A higher app (signatures) adds a check run before every approval; it raises Refused."""
+    if check not in _APPROVE_CHECKS:
+        _APPROVE_CHECKS.append(check)
+
+
 def approval_approve(
     *, acting_user: Any, obj: Approvable, expected_version: int | None, reason: str = ""
 ) -> Approvable:
+    for check in _APPROVE_CHECKS:
+        check(obj, acting_user)
     if _is_maker(obj, acting_user):
         raise Refused.one("decided_by", _("Người gửi không được tự phê duyệt dữ liệu của mình."))
     return _transition(

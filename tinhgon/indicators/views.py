@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,6 +21,8 @@ from tinhgon.organizations.models import OrganizationState
 from tinhgon.staffing import selectors as ledger
 from tinhgon.staffing.choices import QuotaKind
 from tinhgon.staffing.models import QuotaChainStep
+from tinhgon.streamlining.access import case_scope_q
+from tinhgon.streamlining.selectors import budget_effect
 
 
 def _params(request: HttpRequest) -> tuple[dt.date, Any, str]:
@@ -34,6 +37,17 @@ def _params(request: HttpRequest) -> tuple[dt.date, Any, str]:
         )
     scope = resolve_scope(request.user, request.GET.get("scope") or None)
     return as_of, scope, error
+
+
+def _budget_effect(user: Any, as_of: dt.date, scope: Any) -> Any:
+    """Streamlining's budget effect from 01/01 of the year to ``as_of``: the cases of the units (or
+    review periods of the agencies) in the scope's subtree that the user may see."""
+    q = case_scope_q(user)
+    ids = selectors.scope_ids_on(scope, as_of)
+    if ids is not None:
+        in_scope = Q(organization_id__in=ids) | Q(period__agency_id__in=ids)
+        q = in_scope if q is None else q & in_scope
+    return budget_effect(dt.date(as_of.year, 1, 1), as_of, q)
 
 
 def _comparison(as_of: dt.date, scope: Any) -> list[dict[str, Any]]:
@@ -94,6 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "comparison": _comparison(as_of, scope),
         "chain": chain,
+        "budget_effect": _budget_effect(request.user, as_of, scope),
         "scope_param": f"&scope={scope.pk}" if scope else "",
     }
     return render(request, "indicators/dashboard.html", context)

@@ -76,6 +76,35 @@ def test_api_errors_have_one_format(people, api):
     assert {"kind", "effective_date", "decision.number", "decision.date"} <= paths
 
 
+def test_the_api_speaks_vietnamese_even_for_the_frameworks_own_messages(people, api):
+    """DRF's stock English messages reach the user in Vietnamese, with the value they name."""
+    client = api("supervisor")
+
+    def messages(response):
+        return {e["path"]: e["message"] for e in response.json()["errors"]}
+
+    bad = client.post(
+        "/api/v1/events/",
+        {"kind": "teleport", "effective_date": "26/11/2026", "decision": {}},
+        format="json",
+    )
+    got = messages(bad)
+    assert got["decision.number"] == "Trường này là bắt buộc."
+    assert "teleport" in got["kind"]
+    assert got["effective_date"].startswith("Ngày sai định dạng")
+    unauth = api(None).get("/api/v1/organizations/")
+    assert messages(unauth)[""] == "Bạn chưa đăng nhập: thiếu thông tin xác thực."
+    wrong_method = client.put("/api/v1/rules/", {}, format="json")
+    assert wrong_method.status_code == 405
+    assert "PUT" in messages(wrong_method)[""]
+    not_json = client.post("/api/v1/events/", "{", content_type="application/json")
+    assert messages(not_json)[""] == "Nội dung gửi lên không đọc được (sai cú pháp)."
+    every = [
+        e["message"] for r in (bad, unauth, wrong_method, not_json) for e in r.json()["errors"]
+    ]
+    assert not [m for m in every if m.isascii()], every
+
+
 def test_rule_command_prints_the_same_json_as_the_api(people, api, tmp_path):
     source = tmp_path / "in.json"
     source.write_text(json.dumps({"text": "Số: 56/KH-UBND"}), encoding="utf-8")

@@ -122,3 +122,29 @@ def test_the_province_total_never_changes_on_the_day_of_a_merge(demo):
     for day in sorted(days):
         before = balance(province.pk, "public_employee_budget", day - dt.timedelta(days=1))
         assert balance(province.pk, "public_employee_budget", day) == before, day
+
+
+def test_the_dashboard_shows_the_budget_effect_of_streamlining(demo, client):
+    """The dashboard's panel equals the people who left this year with a decided case, counted
+    straight from the cases: 12 × their monthly salary saved, the benefits actually paid."""
+    from tinhgon.accounts.models import User
+    from tinhgon.core.templatetags.vn import vn_number
+    from tinhgon.streamlining.models import Case
+
+    cases = [
+        c
+        for c in Case.objects.all()
+        if c.status in ("approved", "paid")
+        and c.leave_date is not None
+        and dt.date(2026, 1, 1) <= c.leave_date <= dt.date(2026, 11, 26)
+    ]
+    assert cases, "the demo has people leaving in 2026"
+    saved = sum(12 * c.monthly_salary_vnd for c in cases)
+    paid = sum(c.total_vnd for c in cases if c.status == "paid")
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.get(username="he-thong")
+    client.force_login(admin)
+    page = client.get("/chi-tieu/?as_of=2026-11-26").content.decode()
+    panel = page.split('data-testid="budget-effect"')[1].split("</table>")[0]
+    assert f">{vn_number(len(cases))}<" in panel
+    assert f">{vn_number(saved)}<" in panel
+    assert f">{vn_number(paid)}<" in panel
