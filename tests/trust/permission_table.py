@@ -188,6 +188,28 @@ ROUTES: dict[str, Expect] = {
     "api-docs": E(GET=PUBLIC, POST=NOT_ALLOWED),
     "api-schema": E(GET=PUBLIC, POST=NOT_ALLOWED),
     "home": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    # signatures (ky-so/): the signing page of agency A's report (a draft: nothing to sign, POST 404)
+    "signatures:approval_sign": E(
+        "key=signed_kind pk=progress_report",
+        GET=SEE_A,
+        POST="302  404  404  404  404  404  404  404",
+    ),
+    # signing a generated report: as its page (owner, Sở Nội vụ, administrators)
+    "signatures:document_sign": E(
+        "pk=report",
+        GET="302  200  404  404  200  404  404  200",
+        POST="302  200  404  404  200  404  404  200",
+    ),
+    "signatures:documents": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    # no signed document in this world (it needs the test CA): a missing one is 404 for everyone;
+    # who may download a signed one is tested in tinhgon/signatures/tests
+    "signatures:download": E(
+        "pk=missing",
+        GET="302  404  404  404  404  404  404  404",
+        POST="302  404  404  404  404  404  404  404",
+    ),
+    "signatures:keys": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    "signatures:verify": E(GET=SIGNED_IN, POST=SIGNED_IN),
     # --- API /api/v1/ and the schema ---------------------------------------------------------
     "api-token": E(POST="400 400 400 400 400 400 400 400"),
     "assignment-detail": E("pk=plan_assignment", GET=API_SEE_A),

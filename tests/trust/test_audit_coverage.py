@@ -61,6 +61,7 @@ AUDITED = {
     "indicators.target",
     "reports.documentcounter",
     "reports.generatedreport",
+    "signatures.credential",
 }
 
 AUDITED_THROUGH: dict[str, Callable[[Any], tuple[str, Any]]] = {
@@ -85,6 +86,11 @@ AUDITED_THROUGH: dict[str, Callable[[Any], tuple[str, Any]]] = {
     "plans.assignment": lambda a: ("plans.plan", a.task.plan_id),
     "plans.evidencefile": _by("report", "plans.progressreport"),
     "plans.reportingperiodreopen": _by("plan", "plans.plan"),
+    # a signature is audited on what it signs (the approved data, the generated report)
+    "signatures.signature": lambda sig: (
+        f"{sig.content_type.app_label}.{sig.content_type.model}",
+        sig.object_id,
+    ),
 }
 
 NOT_AUDITED = {
@@ -114,6 +120,8 @@ NOT_EXERCISED_HERE = {
     "no single successor), audited there; tests: workforce/tests/test_reorg.py",
     "plans.reassignmentitem": "written by plans.reorg._carry (an assigned agency split), audited "
     "there; tests: plans/tests/test_reorg.py",
+    "signatures.credential": "keys need the test CA (make_test_ca): signatures/tests, audited there",
+    "signatures.signature": "signing needs the test CA: tinhgon/signatures/tests, audited there",
     "plans.product": "created by plans.services.plan_create with its plan (audited on the plan); "
     "the small plan here has no products",
 }

@@ -59,6 +59,8 @@ class World:
     rule: str = "autonomy_group"
     import_kind: str = "autonomy_figures"
     indicator: str = "units_total"
+    signed_kind: str = "plans.progressreport"  # a kind that can be approved with a signature
+    missing: int = 999_999  # no such object (signed documents: none in this world, see ROUTES)
 
 
 def build_world(registry: Registry, people: People) -> World:
