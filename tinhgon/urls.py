@@ -12,6 +12,7 @@ urlpatterns = [
     path("tai-khoan/", include("tinhgon.accounts.urls")),
     path("tai-khoan/nguoi-dung/", include("tinhgon.organizations.user_urls")),
     path("cong-cu/nhat-ky/", registry_views.audit_list, name="audit"),
+    path("cong-cu/nhat-ky/xuat/", registry_views.audit_export, name="audit_export"),
     path("don-vi/", include("tinhgon.organizations.urls")),
     path("bien-che/", include("tinhgon.staffing.urls")),
     path("chi-tieu/", include("tinhgon.indicators.urls")),

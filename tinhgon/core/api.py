@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -67,3 +67,16 @@ def check_year(year: int, path: str = "year") -> int:
     if not 1900 <= year <= 2100:
         raise Refused.one(path, "Năm phải trong khoảng 1900–2100.")
     return year
+
+
+class BulkItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+
+
+class BulkApproveSerializer(serializers.Serializer):
+    """Many submitted items approved with one reason, all or nothing
+    (:func:`tinhgon.core.approval.approval_bulk_approve`)."""
+
+    items = BulkItemSerializer(many=True, allow_empty=False, max_length=500)  # type: ignore[call-arg]
+    reason = serializers.CharField()

@@ -5,9 +5,18 @@ resubmits. Returning needs a reason, the maker never approves their own submissi
 locked (:func:`ensure_editable`), and reopening approved data needs a reason. Apps add states after
 ``approved`` (``paid``, ``applied``…) in their own choices; restructuring projects add ``appraised``.
 Each step is a service: it checks the transition, saves, bumps the version and audits.
+
+The approve step also stores, in its audit row, a fingerprint of the approved data
+(:func:`approval_fingerprint`): :func:`changed_since_approval` compares it with the data now, so an
+object's page can say that what it shows is no longer what was approved (a change behind the lock,
+or an edit after reopening). :func:`approval_bulk_approve` approves many items with one reason,
+all or nothing.
 """
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhgon.core import audit
-from tinhgon.core.errors import Refused
+from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.text import nfc
 from tinhgon.core.versioning import Versioned, bump, check_version
 
@@ -114,15 +123,68 @@ def _transition(
             setattr(locked, name, value)
         bump(locked)
         locked.save()
+        after = audit.snapshot(locked, _STATE_FIELDS)
+        if action == "approve":
+            after[FINGERPRINT_KEY] = approval_fingerprint(locked)
         audit.record(
             actor=acting_user,
             action=action,
             obj=locked,
             before=before,
-            after=audit.snapshot(locked, _STATE_FIELDS),
+            after=after,
             reason=reason,
         )
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# "Changed since approval"
+
+FINGERPRINT_KEY = "approved_fingerprint"
+
+
+def _data_fields(obj: Approvable) -> list[str]:
+    """The fields that make up what is approved: everything but the flow's own state, automatic
+    timestamps and the outcome fields a model lists in ``APPROVAL_OUTCOME_FIELDS`` (the decision
+    recorded with the approval, the payment that follows it…)."""
+    skip = (
+        set(_STATE_FIELDS) | {"id", "created_by"} | set(getattr(obj, "APPROVAL_OUTCOME_FIELDS", ()))
+    )
+    names = []
+    for f in obj._meta.concrete_fields:
+        if f.name in skip or f.primary_key:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            continue
+        names.append(f.name)
+    return names
+
+
+def approval_fingerprint(obj: Approvable) -> str:
+    """A SHA-256 of the approved data (the :func:`_data_fields` of ``obj``, as JSON)."""
+    data = audit._jsonable(audit.snapshot(obj, _data_fields(obj)))
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def last_approved_fingerprint(obj: Approvable) -> str | None:
+    from tinhgon.core.models import AuditEntry
+
+    row = (
+        AuditEntry.objects.for_object(obj)
+        .filter(action="approve")
+        .order_by("-pk")
+        .values_list("after", flat=True)
+        .first()
+    )
+    return row.get(FINGERPRINT_KEY) if isinstance(row, dict) else None
+
+
+def changed_since_approval(obj: Approvable) -> bool:
+    """True when ``obj`` was approved at least once and its data now differs from what was
+    approved the last time (approvals recorded before fingerprints existed count as unknown: False)."""
+    stored = last_approved_fingerprint(obj)
+    return stored is not None and stored != approval_fingerprint(obj)
 
 
 def approval_submit(
@@ -209,3 +271,60 @@ def approval_reopen(
         reason=reason,
         decision_reason=reason,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk approval
+
+
+@dataclass(frozen=True)
+class BulkItem:
+    obj: Approvable
+    expected_version: int | None
+
+
+def approval_bulk_approve(
+    *,
+    acting_user: Any,
+    items: Sequence[BulkItem],
+    reason: str,
+    approve: Callable[..., Approvable] | None = None,
+    path: str = "items",
+) -> list[Approvable]:
+    """Approve many submitted items with one reason, all or nothing.
+
+    ``approve(acting_user=, obj=, expected_version=, reason=)`` is the kind's own approve service
+    (default :func:`approval_approve`), so each item gets that kind's checks (competence, maker ≠
+    approver, version, state). Every refusal is reported with its item's path
+    (``items[2].version``…) and nothing is approved when any item is refused."""
+    reason = nfc(reason or "")
+    problems = Collector()
+    if not reason:
+        problems.add("reason", _("Phải nêu lý do (một lý do cho cả danh sách)."))
+    if not items:
+        problems.add(path, _("Chưa chọn mục nào để phê duyệt."))
+    seen: set[Any] = set()
+    for i, item in enumerate(items):
+        key = (type(item.obj), item.obj.pk)
+        if key in seen:
+            problems.add(f"{path}[{i}]", _("Mục này đã có trong danh sách."))
+        seen.add(key)
+    problems.raise_if_any()
+    run = approve or (lambda **kw: approval_approve(**kw))
+    done: list[Approvable] = []
+    with transaction.atomic():
+        for i, item in enumerate(items):
+            try:
+                with transaction.atomic():
+                    done.append(
+                        run(
+                            acting_user=acting_user,
+                            obj=item.obj,
+                            expected_version=item.expected_version,
+                            reason=reason,
+                        )
+                    )
+            except Refused as exc:
+                problems.extend(exc.problems, prefix=f"{path}[{i}]")
+        problems.raise_if_any()
+    return done

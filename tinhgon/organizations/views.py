@@ -4,6 +4,8 @@ the events, and the audit trail scoped to the user's organizations."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from tinhgon.core.audit_export import audit_export_record, audit_xlsx
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
 from tinhgon.organizations import access, diagrams, selectors, services
@@ -124,8 +127,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def _audit_entries(request: HttpRequest) -> tuple[Any, dict[str, str]]:
+    """The audit rows the user may read, filtered by user, object and date (the list and its export)."""
     if not request.user.can_read_audit:  # type: ignore[union-attr]
         raise PermissionDenied("Bạn không có quyền xem nhật ký thay đổi.")
     qs = AuditEntry.objects.all()
@@ -155,12 +158,38 @@ def audit_list(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Ngày “{q_date}” không đúng định dạng YYYY-MM-DD; bộ lọc ngày không được áp dụng.",
             )
+    return qs, {"user": q_user, "object": q_object, "date": q_date}
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    qs, filters = _audit_entries(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    export = urlencode({k: v for k, v in filters.items() if v})
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "filters": {"user": q_user, "object": q_object, "date": q_date}},
+        {"page": page, "filters": filters, "export_query": export},
     )
+
+
+AUDIT_EXPORT_LIMIT = 50_000
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The filtered trail as xlsx (at most ``AUDIT_EXPORT_LIMIT`` rows, newest first); the export
+    itself is written to the trail (who, which filters, how many rows)."""
+    qs, filters = _audit_entries(request)
+    rows = list(qs[:AUDIT_EXPORT_LIMIT])
+    data = audit_xlsx(rows)
+    audit_export_record(acting_user=request.user, filters=filters, rows=len(rows))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-thay-doi-{stamp}.xlsx"'
+    return response
 
 
 @login_required

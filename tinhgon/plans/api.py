@@ -17,6 +17,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tinhgon.core.api import BulkApproveSerializer
+from tinhgon.core.approval import BulkItem, approval_bulk_approve
 from tinhgon.plans import access, selectors, services
 from tinhgon.plans.choices import Bucket, ProgressStatus
 from tinhgon.plans.models import Assignment, EvidenceFile, Plan, ProgressReport, Task
@@ -338,6 +340,24 @@ class ProgressReportViewSet(
             **extra,
         )
         return Response(ProgressReportSerializer(report).data)
+
+    @extend_schema(request=BulkApproveSerializer, responses=ProgressReportSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="bulk-approve")
+    def bulk_approve(self, request: Request) -> Response:
+        """Approve many submitted reports with one reason, all or nothing."""
+        s = BulkApproveSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        items = [
+            BulkItem(access.get_report(request.user, item["id"]), item["version"])
+            for item in s.validated_data["items"]
+        ]
+        done = approval_bulk_approve(
+            acting_user=request.user,
+            items=items,
+            reason=s.validated_data["reason"],
+            approve=lambda *, obj, **kw: services.report_approve(report=obj, **kw),
+        )
+        return Response(ProgressReportSerializer(done, many=True).data)
 
     @extend_schema(request=DecisionSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"])

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tinhgon.core.approval import ApprovalStatus
+from tinhgon.core.approval import ApprovalStatus, BulkItem, approval_bulk_approve
 from tinhgon.core.db_router import replica_reads
 from tinhgon.core.errors import Refused
 from tinhgon.organizations import access as org_access
@@ -290,8 +290,34 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def approval_queue(request: HttpRequest) -> HttpResponse:
+    """The submitted reports; Sở Nội vụ approves the ticked ones with one reason (all or nothing)."""
+    errors: list[str] = []
+    if request.method == "POST":
+        org_access.require_writer(request.user)
+        items = []
+        for raw in request.POST.getlist("items"):
+            pk, _sep, version = raw.partition(":")
+            report = access.get_report(request.user, pk)
+            items.append(BulkItem(report, int(version) if version.isdigit() else None))
+        try:
+            done = approval_bulk_approve(
+                acting_user=request.user,
+                items=items,
+                reason=request.POST.get("reason", ""),
+                approve=lambda *, obj, **kw: services.report_approve(report=obj, **kw),
+            )
+        except Refused as exc:
+            errors = [p.message for p in exc.problems]
+        else:
+            messages.success(request, f"Đã phê duyệt {len(done)} báo cáo.")
+            return redirect("plans:approvals")
     reports = selectors.approval_queue(access.read_scope(request.user))
-    return render(request, "plans/approval_queue.html", {"reports": reports})
+    can_approve = getattr(request.user, "effective_role", None) in {"supervisor", "administrator"}
+    return render(
+        request,
+        "plans/approval_queue.html",
+        {"reports": reports, "can_approve": can_approve, "errors": errors},
+    )
 
 
 @login_required

@@ -19,7 +19,8 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tinhgon.core.api import check_year
+from tinhgon.core.api import BulkApproveSerializer, check_year
+from tinhgon.core.approval import BulkItem, approval_bulk_approve
 from tinhgon.organizations import access as org_access
 from tinhgon.streamlining import access, selectors, services
 from tinhgon.streamlining.choices import Category, Policy
@@ -194,6 +195,11 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
 
+class BulkCaseApproveSerializer(BulkApproveSerializer):
+    decision_number = serializers.CharField()
+    decision_date = serializers.DateField()
+
+
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CaseSerializer
 
@@ -241,6 +247,31 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             acting_user=request.user, case=case, expected_version=ser.validated_data["version"]
         )
         return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=BulkCaseApproveSerializer, responses=CaseSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="bulk-approve")
+    def bulk_approve(self, request: Request) -> Response:
+        """Approve many submitted cases with one decision and one reason, all or nothing."""
+        ser = BulkCaseApproveSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        items = []
+        for item in d["items"]:
+            case = access.get_case(request.user, item["id"])
+            access.check_can_approve(request.user, case)
+            items.append(BulkItem(case, item["version"]))
+        done = approval_bulk_approve(
+            acting_user=request.user,
+            items=items,
+            reason=d["reason"],
+            approve=lambda *, obj, **kw: services.case_approve(
+                case=obj,
+                decision_number=d["decision_number"],
+                decision_date=d["decision_date"],
+                **kw,
+            ),
+        )
+        return Response(CaseSerializer(done, many=True).data)
 
     @extend_schema(request=ApproveSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

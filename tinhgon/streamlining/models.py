@@ -63,6 +63,9 @@ class ReviewPeriod(Versioned):
 
 
 class Case(Approvable):
+    # What the approval and the payment record: not part of the approved data (core.approval).
+    APPROVAL_OUTCOME_FIELDS = ("decision", "paid_on", "paid_by", "payment_reference")
+
     period = models.ForeignKey(
         ReviewPeriod,
         verbose_name=_("đợt xét duyệt"),

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tinhgon.core.approval import BulkItem, approval_bulk_approve
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
 from tinhgon.organizations import access as org_access
@@ -445,6 +446,43 @@ def case_pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    """The submitted cases; the competent body approves the ticked ones with one decision and one
+    reason (all or nothing)."""
+    errors: list[str] = []
+    if request.method == "POST":
+        org_access.require_writer(request.user)
+        items = []
+        for raw in request.POST.getlist("items"):
+            pk, _sep, version = raw.partition(":")
+            case = access.get_case(request.user, pk)
+            access.check_can_approve(request.user, case)
+            items.append(BulkItem(case, int(version) if version.isdigit() else None))
+        try:
+            day = dt.date.fromisoformat(request.POST.get("decision_date", ""))
+        except ValueError:
+            day = None
+        try:
+            done = approval_bulk_approve(
+                acting_user=request.user,
+                items=items,
+                reason=request.POST.get("reason", ""),
+                approve=lambda *, obj, **kw: services.case_approve(
+                    case=obj,
+                    decision_number=request.POST.get("decision_number", ""),
+                    decision_date=day,
+                    **kw,
+                ),
+            )
+        except Refused as exc:
+            errors = [p.message for p in exc.problems]
+        else:
+            messages.success(request, f"Đã phê duyệt {len(done)} hồ sơ.")
+            return redirect("streamlining:queue")
     cases = selectors.approval_queue(access.case_scope_q(request.user))
     rows = [(c, access.can_approve(request.user, c)) for c in cases]
-    return render(request, "streamlining/queue.html", {"rows": rows})
+    can_approve = any(mine for _c, mine in rows)
+    return render(
+        request,
+        "streamlining/queue.html",
+        {"rows": rows, "errors": errors, "can_approve": can_approve},
+    )

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -27,3 +28,21 @@ def vn_number(value: int | Decimal | float | None) -> str:
 @register.filter
 def iso(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+@register.simple_tag
+def approval_changed_badge(obj: Any) -> str:
+    """A warning badge when ``obj``'s data differs from what was last approved
+    (:func:`tinhgon.core.approval.changed_since_approval`); nothing otherwise."""
+    from django.utils.html import format_html
+
+    from tinhgon.core.approval import changed_since_approval
+
+    if not changed_since_approval(obj):
+        return ""
+    return format_html(
+        '<span class="badge text-bg-warning" data-testid="changed-since-approval" '
+        'title="{}">{}</span>',
+        "Dữ liệu hiện tại khác với dữ liệu đã được phê duyệt lần gần nhất",
+        "Đã thay đổi sau phê duyệt",
+    )

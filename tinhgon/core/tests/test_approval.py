@@ -124,3 +124,51 @@ def test_illegal_transition_is_refused(report_model, people):
     with pytest.raises(Refused) as info:
         approval_approve(acting_user=checker, obj=obj, expected_version=1)
     assert "Không thể chuyển" in info.value.problems[0].message
+
+
+def test_bulk_approve_is_all_or_nothing_with_one_reason(report_model, people):
+    from tinhgon.core.approval import BulkItem, approval_bulk_approve
+
+    maker, checker = people
+    objs = []
+    for title in ("Một", "Hai", "Ba"):
+        obj = report_model.objects.create(title=title, created_by=maker)
+        objs.append(approval_submit(acting_user=maker, obj=obj, expected_version=1))
+    stale = [BulkItem(objs[0], 2), BulkItem(objs[1], 1), BulkItem(objs[2], 2)]
+    with pytest.raises(Refused) as info:
+        approval_bulk_approve(acting_user=checker, items=stale, reason="Đạt")
+    assert {p.path for p in info.value.problems} == {"items[1].version"}
+    assert set(report_model.objects.values_list("status", flat=True)) == {"submitted"}
+    with pytest.raises(Refused) as info:
+        approval_bulk_approve(acting_user=checker, items=[BulkItem(objs[0], 2)], reason="  ")
+    assert info.value.problems[0].path == "reason"
+    with pytest.raises(Refused) as info:
+        approval_bulk_approve(
+            acting_user=maker, items=[BulkItem(o, 2) for o in objs], reason="Tự duyệt"
+        )
+    assert [p.path for p in info.value.problems] == [f"items[{i}].decided_by" for i in range(3)]
+    done = approval_bulk_approve(
+        acting_user=checker, items=[BulkItem(o, 2) for o in objs], reason="Đạt"
+    )
+    assert [o.status for o in done] == ["approved"] * 3
+    rows = AuditEntry.objects.filter(action="approve")
+    assert rows.count() == 3 and set(rows.values_list("reason", flat=True)) == {"Đạt"}
+
+
+def test_changed_since_approval_compares_the_approved_data(report_model, people):
+    from tinhgon.core.approval import approval_fingerprint, changed_since_approval
+
+    maker, checker = people
+    obj = report_model.objects.create(title="Báo cáo", created_by=maker)
+    assert not changed_since_approval(obj)  # never approved
+    obj = approval_submit(acting_user=maker, obj=obj, expected_version=1)
+    obj = approval_approve(acting_user=checker, obj=obj, expected_version=2)
+    row = AuditEntry.objects.get(action="approve")
+    assert row.after["approved_fingerprint"] == approval_fingerprint(obj)
+    assert not changed_since_approval(obj)
+    # The flow's own fields (reopen) are not data; the title is.
+    obj = approval_reopen(acting_user=checker, obj=obj, expected_version=3, reason="Xem lại")
+    assert not changed_since_approval(obj)
+    report_model.objects.filter(pk=obj.pk).update(title="Báo cáo (sửa)")
+    obj.refresh_from_db()
+    assert changed_since_approval(obj)
