@@ -74,6 +74,8 @@ OWNER          = "302  200  404  404  404  404  404  200"  # a background job: i
 IMPORT_OWNER   = "302  200  404  404  404  403  403  404"  # an import run: its owner, writers only
 USER_ADMIN     = "302  403  403  403  200  403  403  200"  # user administration
 USER_ADMIN_ACT = "302  403  403  403  302  403  403  302"
+ROUNDS         = "302  404  404  404  200  200  200  200"  # province-wide report rounds
+TWO_FACTOR     = "302  403  403  403  200  403  403  200"  # two-factor enrolment
 POST_ONLY      = "302  405  405  405  405  405  405  405"  # GET of an action (login first)
 NOT_ALLOWED    = "405  405  405  405  405  405  405  405"
 # API (token)
@@ -209,6 +211,27 @@ ROUTES: dict[str, Expect] = {
         POST="302  404  404  404  404  404  404  404",
     ),
     "signatures:keys": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    # reports (bao-cao/): the calendar for everyone signed in; a round and its versions for the
+    # province's readers (Sở Nội vụ, leaders, inspectors, administrators); an agency's
+    # contribution for its own officer and those readers. Their forms act by an ``op`` field:
+    # an empty POST names no action (404). Consolidating is POST only; a reader who is not
+    # Sở Nội vụ is sent back to the round with the service's refusal (302, message).
+    "reports:index": E(GET=SIGNED_IN, POST="302 404 404 404 404 404 404 404"),
+    "reports:round": E("pk=report_round", GET=ROUNDS, POST=ROUNDS),
+    "reports:consolidate": E(
+        "pk=report_round",
+        GET="302 405 405 405 405 405 405 405",
+        POST="302 404 404 404 302 302 302 302",
+    ),
+    "reports:submission": E("pk=submission", GET=SEE_A, POST="302 404 404 404 404 404 404 404"),
+    "reports:version": E("pk=report_version", GET=ROUNDS, POST="302 404 404 404 404 404 404 404"),
+    "reports:version_file": E("pk=report_version fmt=report_format", GET=ROUNDS, POST=ROUNDS),
+    # two-factor: enrolment for supervisors and administrators; the code step of a login goes
+    # back to the login page when no login is waiting for a code
+    "accounts:two_factor": E(GET=TWO_FACTOR, POST=TWO_FACTOR),
+    "accounts:login_code": E(
+        GET="302 302 302 302 302 302 302 302", POST="302 302 302 302 302 302 302 302"
+    ),
     "signatures:verify": E(GET=SIGNED_IN, POST=SIGNED_IN),
     # --- API /api/v1/ and the schema ---------------------------------------------------------
     "api-token": E(POST="400 400 400 400 400 400 400 400"),
@@ -250,6 +273,8 @@ ROUTES: dict[str, Expect] = {
     "quota-balance": E(GET=API_INVALID),
     "quota-entry-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
     "report-create": E(POST=API_INVALID),
+    # an import through the API: writers only (a JSON body instead of a file: 415)
+    "import-upload": E("kind=import_kind", POST="401 415 415 415 415 403 403 415"),
     # a generated report: its owner, the supervisors and administrators
     "report-detail": E("pk=report", GET="401 200 404 404 200 404 404 200"),
     "report-file": E("pk=report", GET="401 200 404 404 200 404 404 200"),

@@ -61,6 +61,9 @@ AUDITED = {
     "indicators.target",
     "reports.documentcounter",
     "reports.generatedreport",
+    "reports.reportround",
+    "reports.submission",
+    "reports.reportversion",
     "signatures.credential",
 }
 
@@ -86,6 +89,8 @@ AUDITED_THROUGH: dict[str, Callable[[Any], tuple[str, Any]]] = {
     "plans.assignment": lambda a: ("plans.plan", a.task.plan_id),
     "plans.evidencefile": _by("report", "plans.progressreport"),
     "plans.reportingperiodreopen": _by("plan", "plans.plan"),
+    # two-factor enrolment is audited on the user (2fa_on / 2fa_off)
+    "otp_totp.totpdevice": _by("user", "accounts.user"),
     # a signature is audited on what it signs (the approved data, the generated report)
     "signatures.signature": lambda sig: (
         f"{sig.content_type.app_label}.{sig.content_type.model}",
@@ -107,6 +112,10 @@ NOT_AUDITED = {
     "plans.assigneeclass": "reference data re-created on demand (plans.assignee_classes.ensure)",
     "plans.assigneeclassrule": "reference data re-created on demand (plans.assignee_classes.ensure)",
     "positions.frameworkposition": "the ND 232 framework list, seeded by a data migration",
+    "axes.accessattempt": "login throttling's count of failed logins (a login is not a change)",
+    "axes.accessattemptexpiration": "login throttling's expiry of those counts",
+    "axes.accessfailurelog": "login throttling's log of failed logins",
+    "axes.accesslog": "login throttling's log of logins and logouts",
 }
 
 # Audited models that the paths here do not write, and why. The test fails when this list and
@@ -120,6 +129,8 @@ NOT_EXERCISED_HERE = {
     "no single successor), audited there; tests: workforce/tests/test_reorg.py",
     "plans.reassignmentitem": "written by plans.reorg._carry (an assigned agency split), audited "
     "there; tests: plans/tests/test_reorg.py",
+    "otp_totp.totpdevice": "two-factor enrolment (accounts.services.two_factor_confirm / _disable, "
+    "audited on the user); tests: tests/security",
     "signatures.credential": "keys need the test CA (make_test_ca): signatures/tests, audited there",
     "signatures.signature": "signing needs the test CA: tinhgon/signatures/tests, audited there",
     "plans.product": "created by plans.services.plan_create with its plan (audited on the plan); "

@@ -24,6 +24,7 @@ from tinhgon.organizations.choices import EventKind
 from tinhgon.plans import services as plans
 from tinhgon.plans.tests.conftest import at, make_plan
 from tinhgon.plans.tests.files import PDF
+from tinhgon.reports import services as reports
 from tinhgon.reports.services import report_request
 from tinhgon.restructuring.services import autonomy_figures_approve
 from tinhgon.staffing import services as staffing
@@ -55,10 +56,14 @@ class World:
     report: Any
     job: Any  # a background job of officer_a, and an import run (a job of kind "import")
     import_job: Any
+    report_round: Any  # a collection round opened by Sở Nội vụ, province-wide
+    submission: Any  # agency A's contribution to it, submitted and approved
+    report_version: Any  # the consolidated version awaiting the leader's sign-off
     year: int = 2026
     rule: str = "autonomy_group"
     import_kind: str = "autonomy_figures"
     indicator: str = "units_total"
+    report_format: str = "docx"
     signed_kind: str = "plans.progressreport"  # a kind that can be approved with a signature
     missing: int = 999_999  # no such object (signed documents: none in this world, see ROUTES)
 
@@ -175,6 +180,38 @@ def build_world(registry: Registry, people: People) -> World:
     report.refresh_from_db()
     assert report.file, report.job.message
     import_job = Job.objects.create(kind="import", label="Nhập thử", owner=people.officer_a)
+    today = dt.date(2026, 11, 26)
+    report_round = reports.round_open(
+        acting_user=people.supervisor,
+        kind="dvsncl_annual",
+        period="2025",
+        plan_id=None,
+        today=today,
+    )
+    submission = report_round.submissions.get(organization=registry.health)
+    submission = reports.submission_update(
+        acting_user=people.officer_a,
+        submission=submission,
+        expected_version=submission.version,
+        results="Đã sắp xếp bệnh viện theo kế hoạch.",
+        problems="",
+        proposals="",
+    )
+    submission = reports.submission_submit(
+        acting_user=people.officer_a,
+        submission=submission,
+        expected_version=submission.version,
+        today=today,
+    )
+    submission = reports.submission_decide(
+        acting_user=people.supervisor,
+        submission=submission,
+        expected_version=submission.version,
+        approve=True,
+    )
+    report_version = reports.version_consolidate(
+        acting_user=people.supervisor, rnd=report_round, today=today
+    )
     return World(
         registry=registry,
         people=people,
@@ -196,4 +233,7 @@ def build_world(registry: Registry, people: People) -> World:
         report=report,
         job=report.job,
         import_job=import_job,
+        report_round=report_round,
+        submission=submission,
+        report_version=report_version,
     )

@@ -167,6 +167,8 @@ def round_open(
             before=None,
             after={**audit.snapshot(rnd, _ROUND_FIELDS), "agencies": len(subs)},
         )
+        # one row per agency's draft: who opened it and for which round
+        audit.record_many(actor=acting_user, action="report_submission_open", objects=subs)
     return rnd
 
 
