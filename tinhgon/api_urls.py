@@ -12,6 +12,7 @@ from tinhgon.plans.api import AssignmentViewSet, PlanViewSet, ProgressReportView
 from tinhgon.reports import api as reports_api
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
+from tinhgon.restructuring.project_api import proposal_detail, proposal_list
 from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
 from tinhgon.streamlining import api as streamlining_api
 
@@ -72,6 +73,8 @@ urlpatterns = [
         streamlining_api.budget_effect,
         name="streamlining-budget-effect",
     ),
+    path("proposals/", proposal_list, name="proposal-list"),
+    path("proposals/<int:pk>/", proposal_detail, name="proposal-detail"),
     path("reports/", reports_api.report_create, name="report-create"),
     path("reports/<int:pk>/", reports_api.report_detail, name="report-detail"),
     path("reports/<int:pk>/file/", reports_api.report_file, name="report-file"),
