@@ -89,7 +89,17 @@ def project_new(request: HttpRequest) -> HttpResponse:
             "effective_date": c["effective_date"].isoformat(),
         }
         return redirect("restructuring:project_event_first")
-    return render(request, "restructuring/projects/new.html", {"form": form})
+    owner = form.data.get("owner") or root
+    owner_picked = (
+        list(
+            OrganizationState.objects.as_of(timezone.localdate()).filter(organization_id=int(owner))
+        )
+        if owner and str(owner).isdigit()
+        else []
+    )
+    return render(
+        request, "restructuring/projects/new.html", {"form": form, "owner_picked": owner_picked}
+    )
 
 
 def _proposed(form: ProposedEventForm) -> dict[str, Any]:
