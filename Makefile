@@ -70,6 +70,7 @@ bench: install
 	$(BIN)/python bench/plans.py $(PLANS_BENCH_ARGS)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/workforce.py $(WORKFORCE_BENCH_ARGS)
+	$(BIN)/python bench/proposals.py $(PROPOSALS_BENCH_ARGS)
 
 # The bench cluster alone (port 54330, bench/.cache/pg), e.g. to inspect the generated data:
 #   psql -h 127.0.0.1 -p 54330 -U postgres tinhgon_bench

@@ -34,6 +34,8 @@ from tinhgon.organizations.choices import (
     Sector,
 )
 from tinhgon.organizations.models import ClassCount, Organization, OrganizationState
+from tinhgon.positions.choices import DecisionStatus
+from tinhgon.positions.models import PositionDecision
 from tinhgon.rules import catalogue as rules
 from tinhgon.rules import target_status
 from tinhgon.staffing import selectors as ledger
@@ -163,6 +165,12 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
         s.organization_id: s
         for s in OrganizationState.objects.as_of(base).filter(organization_id__in=ids)
     }
+    # A body that starts on the day itself (established by an event recorded for that day, like the
+    # communes of 01/07/2025) may receive units.
+    for st in OrganizationState.objects.as_of(day).filter(
+        organization_id__in=ids - set(states), organization__valid_from=day
+    ):
+        states[st.organization_id] = st
     if not applied:
         for oid, _end in Organization.objects.filter(
             pk__in=list(states), valid_to__lt=day
@@ -421,7 +429,7 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
                         _("“%(n)s” không phải đơn vị sự nghiệp công lập.") % {"n": p.name},
                     )
         # Autonomy: a merger may not lower the group (ND 120/2020 art 5).
-        pred_groups = [p.autonomy_group for p in preds if p.autonomy_group]
+        pred_groups = [p.autonomy_group for p in preds if p.autonomy_group and not applied]
         if kind == EventKind.MERGE and news and pred_groups:
             best = min(pred_groups)
             got = news[0].autonomy_group
@@ -587,7 +595,7 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
     touched_after = [u for u in units.values() if u.touched and u.alive and u.is_unit]
     q_before = sum(sum(u.quota.values()) for u in touched_before)
     q_after = sum(sum(u.quota.values()) for u in touched_after)
-    if q_after > q_before:
+    if q_after > q_before and not applied:
         problems.add(
             "quota",
             _("Tổng biên chế sau sắp xếp (%(a)s) lớn hơn trước (%(b)s): không được tăng.")
@@ -812,9 +820,6 @@ def impact(
 
 
 def _positions_to_review(sim: Simulation) -> int:
-    from tinhgon.positions.choices import DecisionStatus
-    from tinhgon.positions.models import PositionDecision
-
     ids = {
         int(r)
         for refs in sim.event_refs
