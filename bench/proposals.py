@@ -98,10 +98,9 @@ def generate_people(units: list[tuple[int, int, int]]) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from tinhgon.core.text import fold
+    from tinhgon.organizations.services import DecisionInput, document_resolve
     from tinhgon.workforce.choices import LeaderRole
     from tinhgon.workforce.models import Assignment, LeadershipAppointment, Person
-
-    from tinhgon.organizations.services import DecisionInput, document_resolve
 
     t0 = time.perf_counter()
     with transaction.atomic():
