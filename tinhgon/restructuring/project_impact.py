@@ -227,6 +227,18 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
             quota={k: quotas[k].get(oid, 0) for k in QuotaKind.values},
         )
     before = {r: _copy(u) for r, u in units.items()}
+    children_of: dict[str, set[str]] = defaultdict(set)  # managing body → units under it
+    for known in units.values():
+        if known.managing_body:
+            children_of[known.managing_body].add(known.ref)
+
+    def move_under(unit: Sim, body: str | None) -> None:
+        if unit.managing_body:
+            children_of[unit.managing_body].discard(unit.ref)
+        unit.managing_body = body
+        if body:
+            children_of[body].add(unit.ref)
+
     without_place: list[tuple[int, str, str]] = []
     moved: list[tuple[int, str, str]] = []
     event_refs: list[dict[str, Any]] = []
@@ -460,6 +472,8 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
         refs["predecessors"] = [p.ref for p in preds]
         for new_unit in news:
             units[new_unit.ref] = new_unit
+            if new_unit.managing_body:
+                children_of[new_unit.managing_body].add(new_unit.ref)
         succ = [receiver] if receiver is not None else news
         refs["successors"] = [s.ref for s in succ]
         for p in [*preds, *succ]:
@@ -470,10 +484,11 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
                 p.alive = False
                 p.ended_by = i
             # Units under the ended bodies.
-            for c in units.values():
+            under = [units[r] for ref in ended_refs for r in sorted(children_of.get(ref, ()))]
+            for c in under:
                 if c.alive and c.managing_body in ended_refs:
                     if kind in CARRYING:
-                        c.managing_body = succ[0].ref
+                        move_under(c, succ[0].ref)
                         c.touched = True
                     else:
                         problems.add(
@@ -509,7 +524,7 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
         elif kind == EventKind.TRANSFER:
             assert target_body is not None
             for p in preds:
-                p.managing_body = target_body.ref
+                move_under(p, target_body.ref)
         elif kind == EventKind.CHANGE_AUTONOMY_GROUP:
             preds[0].autonomy_group = new_group
 
