@@ -228,9 +228,9 @@ def simulate(content: dict[str, Any], day: dt.date | None, *, applied: bool = Fa
         )
     before = {r: _copy(u) for r, u in units.items()}
     children_of: dict[str, set[str]] = defaultdict(set)  # managing body → units under it
-    for known in units.values():
-        if known.managing_body:
-            children_of[known.managing_body].add(known.ref)
+    for existing_unit in units.values():
+        if existing_unit.managing_body:
+            children_of[existing_unit.managing_body].add(existing_unit.ref)
 
     def move_under(unit: Sim, body: str | None) -> None:
         if unit.managing_body:
