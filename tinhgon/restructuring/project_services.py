@@ -411,6 +411,27 @@ def project_return(
     )
 
 
+def project_reopen(
+    *, acting_user: Any, project: Project, expected_version: int | None, reason: str
+) -> Project:
+    """An approved project that cannot be applied (a conflict) goes back to draft, with a reason,
+    to be corrected and taken through the workflow again."""
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise Refused.one("reason", _("Phải nêu rõ lý do khi mở lại đề án đã phê duyệt."))
+    return _transition(
+        project,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        allowed={ProjectStatus.APPROVED},
+        to=ProjectStatus.DRAFT,
+        action="project_reopen",
+        reason=reason,
+        decision_reason=reason,
+        decision=None,
+    )
+
+
 def project_conflicts(project: Project, *, applied: bool = False) -> list[Problem]:
     """What changed since the draft was saved: units changed by another event or project, people
     who left or moved, units no longer alive. Empty when the project can still be applied."""

@@ -38,6 +38,7 @@ from tinhgon.restructuring.project_services import (
     content_of,
     project_appraise,
     project_approve,
+    project_reopen,
     project_return,
     project_save,
     project_submit,
@@ -240,6 +241,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=request.POST.get("reason", ""),
                 )
                 messages.success(request, "Đã trả lại đề án.")
+            elif action == "reopen":
+                project_reopen(
+                    acting_user=user,
+                    project=project,
+                    expected_version=project.version,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, "Đã mở lại đề án để sửa.")
             elif action == "approve":
                 f2 = ApproveForm(request.POST)
                 if not f2.is_valid():

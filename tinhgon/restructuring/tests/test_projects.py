@@ -37,6 +37,7 @@ from tinhgon.restructuring.project_services import (
     project_apply,
     project_appraise,
     project_approve,
+    project_reopen,
     project_return,
     project_save,
     project_submit,
@@ -435,6 +436,14 @@ def test_a_conflicting_change_after_approval_stops_the_application_and_writes_no
     )
     assert (OrganizationState.objects.count(), Assignment.objects.count()) == (states, people_rows)
     assert not OrganizationState.objects.filter(name="Trường THCS Hợp nhất").exists()
+    # The officer reopens it to correct the draft (the baseline is taken again at saving).
+    reopened = project_reopen(
+        acting_user=people.supervisor,
+        project=result,
+        expected_version=result.version,
+        reason="Một trường đã đổi tên",
+    )
+    assert reopened.status == ProjectStatus.DRAFT and reopened.decision is None
 
 
 def test_bad_input_is_refused_pointing_at_the_event_or_row(
