@@ -76,6 +76,7 @@ bench: install
 	$(BIN)/python bench/plans.py $(PLANS_BENCH_ARGS)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/workforce.py $(WORKFORCE_BENCH_ARGS)
+	$(BIN)/python bench/proposals.py $(PROPOSALS_BENCH_ARGS)
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/reports.py --demo
 	$(MAKE) bench-load

@@ -13,6 +13,7 @@ from tinhgon.reports import api as reports_api
 from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
 from tinhgon.restructuring.import_api import import_upload
+from tinhgon.restructuring.project_api import proposal_detail, proposal_list
 from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
 from tinhgon.streamlining import api as streamlining_api
 
@@ -74,6 +75,8 @@ urlpatterns = [
         name="streamlining-budget-effect",
     ),
     path("imports/<str:kind>/", import_upload, name="import-upload"),
+    path("proposals/", proposal_list, name="proposal-list"),
+    path("proposals/<int:pk>/", proposal_detail, name="proposal-detail"),
     path("reports/", reports_api.report_create, name="report-create"),
     path("reports/<int:pk>/", reports_api.report_detail, name="report-detail"),
     path("reports/<int:pk>/file/", reports_api.report_file, name="report-file"),

@@ -313,6 +313,11 @@ TINHGON_MIN_UNIT_PEOPLE = 15
 # Level change (thay đổi bậc nghề nghiệp) candidates: years held at the current rank and the
 # ratings required in the last years (ND 85/2023 / ND 232/2026, criteria as settings).
 TINHGON_LEVEL_CHANGE = {"years_at_rank": 9, "good_years": 1}
+# Restructuring projects: working days Sở Nội vụ (or a commune's body) has to appraise a submitted
+# project before it is flagged late (not fixed by a text read for this project: a setting).
+TINHGON_PROJECT_APPRAISAL_WORKING_DAYS = int(
+    os.environ.get("TINHGON_PROJECT_APPRAISAL_WORKING_DAYS", "15")
+)
 
 # Streamlining (tinhgon.streamlining): the province's choices among the named settings of the rule
 # ``streamlining_benefits`` (docs/rules/streamlining_benefits.md), e.g. {"nd178_end_date":

@@ -697,6 +697,33 @@ def task_set_due_from_project(
 # ---------------------------------------------------------------------------------- periods
 
 
+def product_done_by_project(
+    *, acting_user: Any, product: Product, day: dt.date, reference: str
+) -> int:
+    """The product IS a restructuring project that was applied on ``day``: its open assignments are
+    done on that day (called by the restructuring projects' service). Returns how many."""
+    rows = list(
+        Assignment.objects.select_for_update().filter(
+            product=product, done_on__isnull=True, valid_to__isnull=True
+        )
+    )
+    for a in rows:
+        before = audit.snapshot(a)
+        a.done_on = day
+        a.done_approved_on = day
+        bump(a)
+        a.save(update_fields=["done_on", "done_approved_on", "version"])
+        audit.record(
+            actor=acting_user,
+            action="product_done_by_project",
+            obj=a,
+            before=before,
+            after=audit.snapshot(a),
+            reason=nfc(reference),
+        )
+    return len(rows)
+
+
 def period_is_open(plan: Plan, p: buckets.Period, today: dt.date) -> bool:
     if p.start > today:
         return False

@@ -17,6 +17,7 @@ from tinhgon.indicators.services import targets_seed_national
 from tinhgon.organizations.selectors import unit_counts
 from tinhgon.plans import demo as plans_demo
 from tinhgon.restructuring.demo import hatinh
+from tinhgon.restructuring.demo import projects as projects_demo
 from tinhgon.staffing import demo as staffing_demo
 from tinhgon.streamlining import demo as streamlining_demo
 from tinhgon.workforce import demo as workforce_demo
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 workforce_demo.load(user, log=self.stdout.write)
                 streamlining_demo.load(user, log=self.stdout.write)
                 plans_demo.load(user, log=self.stdout.write)
+                projects_demo.load(user, log=self.stdout.write)
             except Refused as exc:
                 raise CommandError(f"Không nạp được dữ liệu mẫu: {exc}") from exc
         self.stdout.write(f"Đã nạp dữ liệu mẫu ({builder.event_count} sự kiện).")
