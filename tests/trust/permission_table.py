@@ -226,6 +226,17 @@ ROUTES: dict[str, Expect] = {
     "reports:submission": E("pk=submission", GET=SEE_A, POST="302 404 404 404 404 404 404 404"),
     "reports:version": E("pk=report_version", GET=ROUNDS, POST="302 404 404 404 404 404 404 404"),
     "reports:version_file": E("pk=report_version fmt=report_format", GET=ROUNDS, POST=ROUNDS),
+    # restructuring projects (sap-xep/de-an/): agency A's draft
+    "restructuring:project_list": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    "restructuring:project_new": E(GET=WRITER, POST=WRITER),
+    # the first event of a new draft: back to the head form when no draft head is in the session
+    "restructuring:project_event_first": E(
+        GET="302 302 302 302 302 403 403 302", POST="302 302 302 302 302 403 403 302"
+    ),
+    # the workflow buttons act by an ``action`` field, then back to the page (none here: 302)
+    "restructuring:project_detail": E("pk=project", GET=SEE_A, POST="302 302 404 404 302 302 302 302"),
+    "restructuring:project_event_add": E("pk=project", GET=WRITE_A, POST=WRITE_A),
+    "restructuring:project_annex": E("pk=project", GET=SEE_A, POST=SEE_A),
     # two-factor: enrolment for supervisors and administrators; the code step of a login goes
     # back to the login page when no login is waiting for a code
     "accounts:two_factor": E(GET=TWO_FACTOR, POST=TWO_FACTOR),
@@ -272,6 +283,8 @@ ROUTES: dict[str, Expect] = {
     "progress-report-submit": E("pk=progress_report", POST=API_REFUSED_A),
     "quota-balance": E(GET=API_INVALID),
     "quota-entry-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
+    "proposal-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
+    "proposal-detail": E("pk=project", GET=API_SEE_A),
     "report-create": E(POST=API_INVALID),
     # an import through the API: writers only (a JSON body instead of a file: 415)
     "import-upload": E("kind=import_kind", POST="401 415 415 415 415 403 403 415"),

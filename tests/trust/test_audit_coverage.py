@@ -64,6 +64,7 @@ AUDITED = {
     "reports.reportround",
     "reports.submission",
     "reports.reportversion",
+    "restructuring.project",
     "signatures.credential",
 }
 
@@ -89,6 +90,10 @@ AUDITED_THROUGH: dict[str, Callable[[Any], tuple[str, Any]]] = {
     "plans.assignment": lambda a: ("plans.plan", a.task.plan_id),
     "plans.evidencefile": _by("report", "plans.progressreport"),
     "plans.reportingperiodreopen": _by("plan", "plans.plan"),
+    # a project's proposed events, placements and versions are audited on the project
+    "restructuring.proposedevent": _by("project", "restructuring.project"),
+    "restructuring.proposedplacement": _by("project", "restructuring.project"),
+    "restructuring.projectversion": _by("project", "restructuring.project"),
     # two-factor enrolment is audited on the user (2fa_on / 2fa_off)
     "otp_totp.totpdevice": _by("user", "accounts.user"),
     # a signature is audited on what it signs (the approved data, the generated report)
@@ -129,6 +134,8 @@ NOT_EXERCISED_HERE = {
     "no single successor), audited there; tests: workforce/tests/test_reorg.py",
     "plans.reassignmentitem": "written by plans.reorg._carry (an assigned agency split), audited "
     "there; tests: plans/tests/test_reorg.py",
+    "restructuring.proposedplacement": "a project's mapping of people (split or dissolved units), "
+    "audited on the project; tests: restructuring/tests/test_projects.py",
     "otp_totp.totpdevice": "two-factor enrolment (accounts.services.two_factor_confirm / _disable, "
     "audited on the user); tests: tests/security",
     "signatures.credential": "keys need the test CA (make_test_ca): signatures/tests, audited there",

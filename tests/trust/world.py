@@ -26,6 +26,7 @@ from tinhgon.plans.tests.conftest import at, make_plan
 from tinhgon.plans.tests.files import PDF
 from tinhgon.reports import services as reports
 from tinhgon.reports.services import report_request
+from tinhgon.restructuring import project_services as projects
 from tinhgon.restructuring.services import autonomy_figures_approve
 from tinhgon.staffing import services as staffing
 from tinhgon.staffing.choices import EntryType, QuotaKind
@@ -59,6 +60,7 @@ class World:
     report_round: Any  # a collection round opened by Sở Nội vụ, province-wide
     submission: Any  # agency A's contribution to it, submitted and approved
     report_version: Any  # the consolidated version awaiting the leader's sign-off
+    project: Any  # a draft restructuring project of agency A (renaming its CDC)
     year: int = 2026
     rule: str = "autonomy_group"
     import_kind: str = "autonomy_figures"
@@ -212,6 +214,21 @@ def build_world(registry: Registry, people: People) -> World:
     report_version = reports.version_consolidate(
         acting_user=people.supervisor, rnd=report_round, today=today
     )
+    project = projects.project_save(
+        acting_user=people.officer_a,
+        data=projects.ProjectInput(
+            name="Đổi tên Trung tâm Kiểm soát bệnh tật",
+            owner=registry.health.pk,
+            effective_date=dt.date(2027, 1, 1),
+            events=[
+                {
+                    "kind": EventKind.RENAME,
+                    "predecessors": [registry.cdc.pk],
+                    "changes": {"name": "Trung tâm Kiểm soát bệnh tật tỉnh Hà Tĩnh"},
+                }
+            ],
+        ),
+    )
     return World(
         registry=registry,
         people=people,
@@ -236,4 +253,5 @@ def build_world(registry: Registry, people: People) -> World:
         report_round=report_round,
         submission=submission,
         report_version=report_version,
+        project=project,
     )

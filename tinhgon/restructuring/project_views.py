@@ -202,6 +202,7 @@ def _event_page(
 
 @login_required
 def project_event_first(request: HttpRequest) -> HttpResponse:
+    access.require_writer(request.user)
     head = request.session.get("project_head")
     if not head:
         return redirect("restructuring:project_new")
@@ -211,6 +212,7 @@ def project_event_first(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_event_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project(request.user, pk)
+    access.require_writer(request.user)
     return _event_page(request, project, None)
 
 
