@@ -197,6 +197,27 @@ def stamp_position(subject: dict[str, Any], fallback: str) -> str:
     return str(subject.get("title", "") or "") or fallback
 
 
+def _body_key(name: str) -> str:
+    return " ".join(fold(name).replace("uy ban nhan dan", "ubnd").split())
+
+
+def check_own_body(cert: asn1_x509.Certificate, person: Any) -> None:
+    """The body a person's certificate names must be where the person works in TinhGon (any of
+    its names over time): the visible block would otherwise show another body's name."""
+    body = str(cert.subject.native.get("organization_name", "") or "")
+    org = getattr(person, "organization", None)
+    if not body or org is None:
+        return
+    names = {_body_key(str(org))}
+    names |= {_body_key(n) for n in org.states.values_list("name", flat=True)}
+    if _body_key(body) not in names:
+        raise Refused.one(
+            "credential",
+            f"Chứng thư số ghi cơ quan “{body}”, không phải nơi bạn công tác (“{org}”): "
+            "khối chữ ký trên văn bản sẽ ghi sai cơ quan. Đề nghị dùng chứng thư số đúng cơ quan.",
+        )
+
+
 def stamp_body(subject: dict[str, Any], person: Any) -> str:
     """The signer's own body: the certificate's organization, else where the person works
     (never the issuing body of the document, which signs with its own seal)."""
@@ -234,6 +255,8 @@ def document_sign(
     uses = [person, *([seal] if seal else [])]
     for use in uses:
         trust.check_certificate(_cert(use.credential), now)
+    if visible:
+        check_own_body(_cert(person.credential), acting_user)
     person_info = trust.describe(_cert(person.credential))
     native = _cert(person.credential).subject.native
     stamp = pdf.Visible(
@@ -407,6 +430,7 @@ def report_version_sign(
         trust.check_certificate(_cert(use.credential), now)
         with keys.open_key(use.credential, use.secret):  # the secret is right, before anything
             pass
+    check_own_body(_cert(person.credential), acting_user)
     name = trust.describe(_cert(person.credential)).common_name
     title = certificate_title(person.credential)
     if not deputy and fold(title).startswith("pho "):

@@ -27,7 +27,7 @@ from tinhgon.reports.models import DocumentCounter, ReportVersion, Submission, V
 from tinhgon.signatures import approvals, services, trust
 from tinhgon.signatures.models import Signature
 from tinhgon.signatures.services import KeyUse
-from tinhgon.signatures.tests.conftest import PASS, Keys
+from tinhgon.signatures.tests.conftest import CA, PASS, Keys, register
 from tinhgon.signatures.verify import verify_pdf
 
 
@@ -153,7 +153,7 @@ def services_version_download(web: Any, v: ReportVersion) -> bytes:
 
 
 def test_wrong_passphrase_leaves_the_version_unsigned_and_unchanged(
-    registry: Any, people: Any, keys: Keys, web: Any
+    registry: Any, people: Any, keys: Keys, web: Any, test_ca: CA
 ) -> None:
     v = _draft(registry, people)
     before = (v.snapshot, v.checksum, v.version)
@@ -162,6 +162,19 @@ def test_wrong_passphrase_leaves_the_version_unsigned_and_unchanged(
             acting_user=people.leader, version=v, person=KeyUse(keys.leader, "sai-mat-khau"),
             seal=KeyUse(keys.province_seal, PASS),
         )  # fmt: skip
+    # A certificate naming another body than where the leader works would print that body.
+    other = register(
+        people.leader,
+        None,
+        test_ca.get(
+            services.person_name(people.leader), title="Phó Chủ tịch", organization="Sở Y tế"
+        ),
+        people.admin,
+    )
+    with pytest.raises(Refused, match="không phải nơi bạn công tác"):
+        services.report_version_sign(
+            acting_user=people.leader, version=v, person=KeyUse(other, PASS), deputy=True
+        )
     resp = web("leader").post(
         f"/ky-so/ban-tong-hop/{v.pk}/ky/",
         {"credential": keys.leader.pk, "secret": PASS, "seal": keys.province_seal.pk,
@@ -176,7 +189,7 @@ def test_wrong_passphrase_leaves_the_version_unsigned_and_unchanged(
     v.refresh_from_db()
     assert v.status == VersionStatus.DRAFT and (v.snapshot, v.checksum, v.version) == before
     assert not v.pdf and v.file_checksums == {} and v.snapshot["number"] is None
-    assert not Signature.objects.exists()
+    assert not Signature.objects.exists() and not ReportVersion.objects.exclude(pdf="").exists()
     assert not DocumentCounter.objects.filter(last_number__gt=0).exists()  # no number taken
     assert not AuditEntry.objects.filter(action__in=["report_sign_off", "document_sign"]).exists()
 
