@@ -1,11 +1,14 @@
 """A report collected in a real browser: Sở Nội vụ opens a round from the reporting calendar; two
 agencies write and submit their contributions; one is returned with a reason and resubmits; the
 supervisor approves both and consolidates (a background job with its progress page); the leader
-signs off; the supervisor marks it sent; the Word, Excel and PDF files are downloaded, and the
-PDF's pages are rendered to images (pdftoppm) and kept with the screenshots."""
+signs off with a digital signature (a TEST CA of today: the leader's key and the province's seal);
+the supervisor marks it sent; the Word, Excel and PDF files are downloaded, the PDF's pages are
+rendered to images (pdftoppm) and kept with the screenshots, and the verification page reports
+the sent PDF valid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -39,6 +42,41 @@ def people(registry: Any) -> dict[str, Any]:
     }
 
 
+PASSPHRASE = "mat-khau-lanh-dao"
+
+
+@pytest.fixture
+def leader_keys(registry: Any, people: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    """The leader's key (a deputy: "Phó Chủ tịch") and the province's seal, from a TEST CA."""
+    from django.utils import timezone
+
+    from tinhgon.signatures import services
+    from tinhgon.signatures.choices import CredentialKind
+    from tinhgon.signatures.testca import TestCA
+
+    folder = tmp_path / "signing"
+    (folder / "trust").mkdir(parents=True)
+    (folder / "crl").mkdir()
+    settings.TINHGON_SIGNATURE_DIR = folder
+    now = timezone.now()
+    ca = TestCA.create(now)
+    (folder / "trust" / "ca.pem").write_bytes(ca.cert_pem)
+    (folder / "crl" / "ca.crl").write_bytes(ca.crl(now))
+    valid = {"not_before": now - dt.timedelta(days=1), "not_after": now + dt.timedelta(days=365)}
+    leader = people["leader"]
+    body = str(registry.province)
+    person = ca.issue(
+        services.person_name(leader), passphrase=PASSPHRASE, organization=body,
+        title="Phó Chủ tịch", **valid,
+    )  # fmt: skip
+    seal = ca.issue(body, passphrase=PASSPHRASE, organization=body, **valid)
+    for who, org, item in ((leader, None, person), (None, registry.province, seal)):
+        services.credential_register(
+            acting_user=registry.user, kind=CredentialKind.PKCS12, secret=PASSPHRASE, user=who,
+            organization=org, pkcs12=item.p12,
+        )  # fmt: skip
+
+
 def _write_and_submit(page: Any, base: str, results: str) -> None:
     page.goto(f"{base}/bao-cao/")
     page.get_by_test_id("my-submissions").get_by_role("link", name="Mở").first.click()
@@ -58,6 +96,7 @@ def test_collect_return_consolidate_sign_send_download(
     artifacts: Path,
     tmp_path: Path,
     settings: Any,
+    leader_keys: None,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     page = guarded_page
@@ -121,18 +160,31 @@ def test_collect_return_consolidate_sign_send_download(
     expect(preview).to_contain_text("UBND huyện Đức Thọ: Rà soát 3 trường mầm non; đủ số liệu.")
     version_url = page.url
 
-    # 6. The leader signs off; then the supervisor marks it sent and the files are kept.
+    # 6. The leader signs off with a digital signature (a deputy for the chairman: "KT."); a
+    # wrong passphrase is refused first. Then the supervisor marks it sent.
     login(page, base, "lanhdao", registry.password)
     page.goto(version_url)
-    page.get_by_label("Họ và tên người ký").fill("Võ Trọng Hải")
-    page.get_by_role("button", name="Ký duyệt").click()
+    page.get_by_test_id("sign-digitally").click()
+    expect(page.get_by_label("Thẩm quyền ký")).to_have_value("deputy")
+    page.get_by_label("Mật khẩu / PIN", exact=True).fill("sai-mat-khau")
+    page.get_by_label("Mật khẩu / PIN của cơ quan").fill(PASSPHRASE)
+    page.get_by_role("button", name="Ký số và ký duyệt").click()
+    expect(page.get_by_role("alert")).to_contain_text("Mật khẩu tệp khoá không đúng")
+    page.get_by_label("Mật khẩu / PIN", exact=True).fill(PASSPHRASE)
+    page.get_by_label("Mật khẩu / PIN của cơ quan").fill(PASSPHRASE)
+    shot(page, artifacts, "reports-04-sign-digitally.png")
+    page.get_by_role("button", name="Ký số và ký duyệt").click()
     expect(page.get_by_test_id("version-status")).to_have_attribute("data-status", "signed")
     expect(page.get_by_test_id("report-preview")).to_contain_text("Số: 01/BC-UBND")
+    panel = page.get_by_test_id("document-signature-panel")
+    expect(panel).to_have_attribute("data-ok", "1")
+    expect(panel).to_contain_text("Võ Trọng Hải · Phó Chủ tịch · UBND tỉnh Hà Tĩnh")
     login(page, base, "chuyenvien", registry.password)
     page.goto(version_url)
     page.get_by_role("button", name="Đánh dấu đã gửi").click()
     expect(page.get_by_test_id("version-status")).to_have_attribute("data-status", "sent")
-    shot(page, artifacts, "reports-04-sent.png")
+    expect(page.get_by_test_id("document-signature-panel")).to_have_attribute("data-ok", "1")
+    shot(page, artifacts, "reports-05-sent-signed.png")
 
     # 7. Download the three files and open them.
     files = {}
@@ -152,6 +204,14 @@ def test_collect_return_consolidate_sign_send_download(
     ).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Võ Trọng Hải" in text
     assert shutil.which("pdftoppm")
-    prefix = artifacts / "reports-05-pdf-page"
+    prefix = artifacts / "reports-06-pdf-page"
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(files["pdf"]), str(prefix)], check=True)
-    assert sorted(artifacts.glob("reports-05-pdf-page*.png"))
+    assert sorted(artifacts.glob("reports-06-pdf-page*.png"))
+
+    # 8. The sent PDF, as downloaded, is reported valid by the verification page.
+    page.goto(f"{base}/ky-so/kiem-tra/")
+    page.get_by_label("Tệp PDF").set_input_files(str(files["pdf"]))
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.get_by_test_id("verdict")).to_have_attribute("data-ok", "1")
+    expect(page.get_by_test_id("verdict")).to_contain_text("2 chữ ký số, tất cả hợp lệ")
+    shot(page, artifacts, "reports-07-verified.png")

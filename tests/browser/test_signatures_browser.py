@@ -47,8 +47,8 @@ def signing(registry: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
     person = ca.issue(
         services.person_name(user),
         passphrase=PASSPHRASE,
-        organization="Sở Nội vụ",
-        title="Giám đốc",
+        organization=str(user.organization),  # the body the person works for, as registered
+        title="Chuyên viên",
         **valid,
     )
     seal = ca.issue(str(registry.province), passphrase=PASSPHRASE, **valid)

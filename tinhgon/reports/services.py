@@ -419,9 +419,46 @@ def version_pdf_bytes(version: Any) -> bytes:
     return version_render(version, "pdf")
 
 
+def version_pdf_store(*, acting_user: Any, version: Any, data: bytes, reason: str = "") -> Any:
+    """Store the PDF that will be sent for a signed-off version (the digitally signed file, made
+    at the leader's sign-off) with its SHA-256; :func:`version_send` then sends this very file.
+    Only once, and only between the sign-off and sending."""
+    from django.core.files.base import ContentFile
+
+    from tinhgon.reports import snapshot
+    from tinhgon.reports.models import ReportVersion, VersionStatus
+
+    if not data.startswith(b"%PDF"):
+        raise Refused.one("file", "Tệp lưu cho bản tổng hợp phải là PDF.")
+    with transaction.atomic():
+        v = ReportVersion.objects.select_for_update().select_related("round").get(pk=version.pk)
+        if v.status != VersionStatus.SIGNED or v.pdf:
+            raise Refused.one(
+                "status", "Chỉ lưu tệp PDF của bản vừa được ký duyệt, trước khi gửi, một lần."
+            )
+        before = {**audit.snapshot(v, _VERSION_FIELDS), "files": dict(v.file_checksums)}
+        digest = snapshot.sha256(data)
+        v.pdf.save(
+            f"{v.round.kind}_{v.round.period}_v{v.number}.pdf", ContentFile(data), save=False
+        )
+        v.file_checksums = {**v.file_checksums, "pdf": digest}
+        v.version += 1
+        v.save(update_fields=["pdf", "file_checksums", "version"])
+        audit.record(
+            actor=acting_user,
+            action="report_pdf_store",
+            obj=v,
+            before=before,
+            after={**audit.snapshot(v, _VERSION_FIELDS), "files": dict(v.file_checksums)},
+            reason=reason,
+        )
+    return v
+
+
 def version_send(*, acting_user: Any, version: Any) -> Any:
     """Mark a signed-off version sent: render the three files from its snapshot, store them with
-    their SHA-256 checksums; the version is frozen from then on."""
+    their SHA-256 checksums; the version is frozen from then on. A PDF already stored at the
+    sign-off (the digitally signed one) is sent as it is, after checking its checksum."""
     from django.core.files.base import ContentFile
 
     from tinhgon.accounts.choices import Role
@@ -445,10 +482,20 @@ def version_send(*, acting_user: Any, version: Any) -> Any:
         sums = {}
         base = f"{v.round.kind}_{v.round.period}_v{v.number}"
         for fmt in ("docx", "xlsx", "pdf"):
+            if fmt == "pdf" and v.pdf:  # signed at the sign-off: send that very file
+                with v.pdf.open("rb") as f:
+                    stored = bytes(f.read())
+                sums["pdf"] = snapshot.sha256(stored)
+                if sums["pdf"] != v.file_checksums.get("pdf"):
+                    raise Refused.one(
+                        "pdf",
+                        "Tệp PDF đã ký lưu trên máy chủ không khớp mã kiểm tra; không gửi được.",
+                    )
+                continue
             blob = render_checked(doc, fmt)
             sums[fmt] = snapshot.sha256(blob)
             getattr(v, fmt).save(f"{base}.{fmt}", ContentFile(blob), save=False)
-        v.file_checksums = sums
+        v.file_checksums = {"docx": sums["docx"], "xlsx": sums["xlsx"], "pdf": sums["pdf"]}
         v.status = VersionStatus.SENT
         v.sent_by, v.sent_at = acting_user, timezone.now()
         v.version += 1

@@ -192,8 +192,43 @@ def _autonomy_kind() -> ApprovalKind:
     )
 
 
+def _submission_kind() -> ApprovalKind:
+    """An agency's contribution to a report round, approved by Sở Nội vụ (``reports``): the
+    narrative and the SHA-256 of the frozen data object are the signed data."""
+    from tinhgon.reports import access, services
+    from tinhgon.reports.models import ReportRound, Submission
+
+    def approve(*, acting_user: Any, obj: Any, expected_version: Any, reason: str) -> models.Model:
+        services.submission_decide(
+            acting_user=acting_user,
+            submission=obj,
+            expected_version=expected_version,
+            approve=True,
+            reason=reason,
+        )
+        return Submission.objects.get(pk=obj.pk)
+
+    def can_sign(user: Any, obj: Any) -> bool:
+        return (
+            access.can_manage_rounds(user)
+            and getattr(obj, "submitted_by_id", None) != user.pk
+            and ReportRound.objects.filter(pk=obj.round_id, status="collecting").exists()
+        )
+
+    return ApprovalKind(
+        key="reports.submission",
+        label="Báo cáo của cơ quan, đơn vị gửi Sở Nội vụ",
+        get=access.get_submission,
+        approve=approve,
+        # the frozen data object is bound by its SHA-256 (``checksum``), not repeated in full
+        fields=tuple(f for f in _content_fields(Submission) if f != "snapshot"),
+        url=lambda obj: reverse("reports:submission", args=[obj.pk]),
+        can_sign=can_sign,
+    )
+
+
 def kinds() -> dict[str, ApprovalKind]:
-    out = [_plans_kind(), _streamlining_kind(), _autonomy_kind()]
+    out = [_plans_kind(), _streamlining_kind(), _autonomy_kind(), _submission_kind()]
     return {k.key: k for k in out}
 
 

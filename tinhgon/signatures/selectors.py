@@ -11,9 +11,10 @@ from django.db import models
 from tinhgon.reports.kinds import KINDS
 from tinhgon.reports.models import GeneratedReport
 from tinhgon.signatures import approvals, services
+from tinhgon.signatures.canonical import sha256_hex
 from tinhgon.signatures.choices import SignatureKind
 from tinhgon.signatures.models import Signature
-from tinhgon.signatures.verify import ApprovalCheck, verify_approval
+from tinhgon.signatures.verify import ApprovalCheck, PdfReport, verify_approval, verify_pdf
 
 
 def signatures_of(obj: models.Model) -> list[Signature]:
@@ -45,8 +46,51 @@ def approval_rows(obj: models.Model) -> list[ApprovalRow]:
     return rows
 
 
-def document_signatures(report: GeneratedReport) -> list[Signature]:
+def document_signatures(report: models.Model) -> list[Signature]:
     return [s for s in signatures_of(report) if s.kind == SignatureKind.DOCUMENT]
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """The signatures of a document and the check of its stored file, made now."""
+
+    signatures: list[Signature]
+    report: PdfReport | None  # pyHanko's validation of the stored file (None: nothing signed)
+    file_hash: str  # SHA-256 of the stored file
+    recorded_hash: str  # the checksum recorded for it ("" when none)
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signatures)
+
+    @property
+    def checksum_ok(self) -> bool:
+        return not self.recorded_hash or self.recorded_hash == self.file_hash
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None and self.report.ok and self.checksum_ok
+
+
+def stored_pdf(obj: models.Model, sigs: list[Signature]) -> tuple[bytes, str]:
+    """The file that is kept (and sent) for ``obj``: its own ``pdf`` when it has one (a report
+    version), else the last signed file; with the checksum recorded for it."""
+    own = getattr(obj, "pdf", None)
+    source = own if own else (sigs[-1].document if sigs else None)
+    if not source:
+        return b"", ""
+    with source.open("rb") as fh:
+        data = bytes(fh.read())
+    recorded = (getattr(obj, "file_checksums", None) or {}).get("pdf", "") if own else ""
+    return data, str(recorded or (sigs[-1].data_hash if sigs else ""))
+
+
+def document_check(obj: models.Model) -> DocumentCheck:
+    sigs = document_signatures(obj)
+    if not sigs:
+        return DocumentCheck([], None, "", "")
+    data, recorded = stored_pdf(obj, sigs)
+    return DocumentCheck(sigs, verify_pdf(data), sha256_hex(data), recorded)
 
 
 @dataclass(frozen=True)

@@ -183,8 +183,49 @@ def _cert(cred: Credential) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(bytes(cred.certificate))
 
 
+def certificate_title(cred: Credential) -> str:
+    """The holder's position as the certificate states it ("Phó Chủ tịch"), "" when none."""
+    return str(_cert(cred).subject.native.get("title", "") or "")
+
+
 def _local(now: dt.datetime) -> str:
     return f"{timezone.localtime(now):%d/%m/%Y %H:%M:%S} (GMT+7)"
+
+
+def stamp_position(subject: dict[str, Any], fallback: str) -> str:
+    """The signer's own position: the certificate's title, else the one printed for the signer."""
+    return str(subject.get("title", "") or "") or fallback
+
+
+def _body_key(name: str) -> str:
+    return " ".join(fold(name).replace("uy ban nhan dan", "ubnd").split())
+
+
+def check_own_body(cert: asn1_x509.Certificate, person: Any) -> None:
+    """The body a person's certificate names must be where the person works in TinhGon (any of
+    its names over time): the visible block would otherwise show another body's name."""
+    body = str(cert.subject.native.get("organization_name", "") or "")
+    org = getattr(person, "organization", None)
+    if not body or org is None:
+        return
+    names = {_body_key(str(org))}
+    names |= {_body_key(n) for n in org.states.values_list("name", flat=True)}
+    if _body_key(body) not in names:
+        raise Refused.one(
+            "credential",
+            f"Chứng thư số ghi cơ quan “{body}”, không phải nơi bạn công tác (“{org}”): "
+            "khối chữ ký trên văn bản sẽ ghi sai cơ quan. Đề nghị dùng chứng thư số đúng cơ quan.",
+        )
+
+
+def stamp_body(subject: dict[str, Any], person: Any) -> str:
+    """The signer's own body: the certificate's organization, else where the person works
+    (never the issuing body of the document, which signs with its own seal)."""
+    body = str(subject.get("organization_name", "") or "")
+    if body:
+        return body
+    org = getattr(person, "organization", None)
+    return nfc(str(org)) if org is not None else ""
 
 
 def document_sign(
@@ -197,6 +238,7 @@ def document_sign(
     seal: KeyUse | None = None,
     step: str = "Ký ban hành",
     visible: bool = True,
+    position: str = "",
     now: dt.datetime | None = None,
 ) -> list[Signature]:
     """Sign a PDF: the person's visible signature above their name on the last page, then the
@@ -213,12 +255,14 @@ def document_sign(
     uses = [person, *([seal] if seal else [])]
     for use in uses:
         trust.check_certificate(_cert(use.credential), now)
+    if visible:
+        check_own_body(_cert(person.credential), acting_user)
     person_info = trust.describe(_cert(person.credential))
     native = _cert(person.credential).subject.native
     stamp = pdf.Visible(
         name=person_info.common_name,
-        position=str(native.get("title", "")) or step,
-        body=str(native.get("organization_name", "")),
+        position=stamp_position(native, position or step),
+        body=stamp_body(native, acting_user),
         signed_at=_local(now),
     )
     signed = data
@@ -354,3 +398,70 @@ def approval_sign(
             reason=nfc(reason),
         )
     return sig
+
+
+def report_version_sign(
+    *,
+    acting_user: Any,
+    version: Any,
+    person: KeyUse,
+    seal: KeyUse | None = None,
+    deputy: bool = False,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> list[Signature]:
+    """The leader's sign-off of a consolidated report version with a digital signature.
+
+    In one transaction: the reports app's sign-off (number from the yearly counter, date, the
+    signer's name as on the certificate written into the snapshot), the version's PDF rendered
+    with that number, signed by the person (visible, above the name) and by the issuing body's
+    seal (invisible), stored as the version's PDF with its SHA-256: the very file that is sent.
+    A wrong passphrase or PIN, another person's key, a certificate not in force: nothing changes,
+    the version stays unsigned and no number is taken."""
+    from tinhgon.reports import services as report_services
+
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    _check_person(acting_user, person.credential)
+    if seal is not None:
+        _check_seal(acting_user, seal.credential)
+    uses = [person, *([seal] if seal else [])]
+    for use in uses:
+        trust.check_certificate(_cert(use.credential), now)
+        with keys.open_key(use.credential, use.secret):  # the secret is right, before anything
+            pass
+    check_own_body(_cert(person.credential), acting_user)
+    name = trust.describe(_cert(person.credential)).common_name
+    title = certificate_title(person.credential)
+    if not deputy and fold(title).startswith("pho "):
+        raise Refused.one(
+            "signer_as",
+            f"Chứng thư số ghi chức vụ “{title}”: cấp phó ký thay người đứng đầu "
+            "(chọn “Cấp phó ký thay (KT.)”), để khối chữ ký và dòng chức vụ trên văn bản khớp nhau.",
+        )
+    with transaction.atomic():
+        signed_off = report_services.version_sign_off(
+            acting_user=acting_user, version=version, signer_name=name, today=today, deputy=deputy
+        )
+        data = report_services.version_pdf_bytes(signed_off)
+        rnd = signed_off.round
+        rows = document_sign(
+            acting_user=acting_user,
+            target=signed_off,
+            data=data,
+            file_name=f"{rnd.kind}_{rnd.period}_v{signed_off.number}_da-ky.pdf",
+            person=person,
+            seal=seal,
+            step="Ký ban hành",
+            position=nfc(str(signed_off.snapshot.get("signer", {}).get("position", ""))),
+            now=now,
+        )
+        with rows[0].document.open("rb") as fh:
+            signed = bytes(fh.read())
+        report_services.version_pdf_store(
+            acting_user=acting_user,
+            version=signed_off,
+            data=signed,
+            reason="Tệp PDF đã ký số khi lãnh đạo ký duyệt",
+        )
+    return rows

@@ -10,4 +10,5 @@ urlpatterns = [
     path("bao-cao/", views.documents, name="documents"),
     path("bao-cao/<int:pk>/ky/", views.document_sign, name="document_sign"),
     path("tai/<int:pk>/", views.download, name="download"),
+    path("ban-tong-hop/<int:pk>/ky/", views.version_sign, name="version_sign"),
 ]

@@ -38,6 +38,8 @@ class SignatureReport:
     revoked: bool
     changed_after: bool  # the document was changed after this signature in a way not allowed
     messages: list[str] = field(default_factory=list)
+    position: str = ""  # the certificate's title, organization
+    body: str = ""
 
     @property
     def ok(self) -> bool:
@@ -134,6 +136,8 @@ def verify_pdf(data: bytes) -> PdfReport:
                 trusted=bool(st.trusted),
                 revoked=bool(st.revoked),
                 changed_after=changed,
+                position=str(cert.subject.native.get("title", "") or ""),
+                body=str(cert.subject.native.get("organization_name", "") or ""),
             )
         )
     return PdfReport(out)

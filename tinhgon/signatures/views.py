@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tinhgon.core.errors import Refused
+from tinhgon.core.text import fold
 from tinhgon.reports import access as report_access
 from tinhgon.reports import services as report_services
 from tinhgon.signatures import access, approvals, selectors, services
@@ -180,6 +181,65 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
             "people": access.person_credentials(request.user),
             "seals": access.seal_credentials(request.user),
             "signatures": selectors.document_signatures(report),
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader's sign-off of a consolidated report version with a digital signature."""
+    from tinhgon.reports import kinds as report_kinds
+
+    v = report_access.get_version(request.user, pk)
+    if not report_access.can_sign(request.user):
+        raise Http404("Không tìm thấy bản tổng hợp.")
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if v.status != "draft":
+                raise Refused.one(
+                    "status",
+                    f"Bản tổng hợp đang ở trạng thái “{v.get_status_display()}”; không ký duyệt được.",
+                )
+            cred = access.get_credential(request.user, request.POST.get("credential"))
+            seal = None
+            if request.POST.get("seal"):
+                seal = KeyUse(
+                    access.get_credential(request.user, request.POST["seal"]),
+                    request.POST.get("seal_secret", ""),
+                )
+            services.report_version_sign(
+                acting_user=request.user,
+                version=v,
+                person=KeyUse(cred, request.POST.get("secret", "")),
+                seal=seal,
+                deputy=request.POST.get("signer_as") == "deputy",
+                today=timezone.localdate(),
+            )
+        except Refused as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(
+                request, "Đã ký duyệt và ký số báo cáo; tệp PDF đã ký được lưu để gửi."
+            )
+            return redirect("reports:version", v.pk)
+        v = report_access.get_version(request.user, pk)
+    kind = report_kinds.KINDS.get(v.round.kind)
+    people = access.person_credentials(request.user)
+    first = people.first()
+    title = services.certificate_title(first) if first else ""
+    return render(
+        request,
+        "signatures/version_sign.html",
+        {
+            "v": v,
+            "kind_name": kind.name if kind else v.round.kind,
+            "signer": v.snapshot.get("signer", {}),
+            "people": people,
+            "seals": access.seal_credentials(request.user),
+            "signer_as": request.POST.get("signer_as")
+            or ("deputy" if fold(title).startswith("pho ") else "head"),
             "errors": errors,
         },
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from tinhgon.signatures import approvals, selectors
+from tinhgon.signatures import access, approvals, selectors
 
 register = template.Library()
 
@@ -29,4 +29,25 @@ def signature_panel(context: Any, obj: Any, colspan: int = 0) -> dict[str, Any]:
         "key": key,
         "can_sign": can_sign,
         "colspan": colspan,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def signing_key_ready(context: Any) -> bool:
+    """Whether the user has a signing key of their own registered (the signed sign-off is offered)."""
+    user = context.get("user")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(access.person_credentials(user).exists())
+
+
+@register.inclusion_tag("signatures/document_panel.html")
+def document_signature_panel(obj: Any, download: str = "") -> dict[str, Any]:
+    """The digital signatures of a document (a report version) with its stored file verified now;
+    a document that was signed off without a digital signature says so plainly."""
+    return {
+        "obj": obj,
+        "check": selectors.document_check(obj),
+        "download": download,
+        "status": getattr(obj, "status", ""),
     }

@@ -28,7 +28,7 @@ TEST_LABEL = "(CA THỬ NGHIỆM)"
 BODIES = ("UBND tỉnh Hà Tĩnh", "Sở Nội vụ")
 TITLES = {
     "lanhdao": ("Phó Chủ tịch", "UBND tỉnh Hà Tĩnh"),
-    "snv": ("Giám đốc", "Sở Nội vụ"),
+    "snv": ("Chuyên viên", "Sở Nội vụ"),  # the account's own position (a supervisor, not the head)
     "thanhtra": ("Chánh Thanh tra", "Thanh tra tỉnh"),
     "soyte": ("Chuyên viên", "Sở Y tế"),
     "sogddt": ("Chuyên viên", "Sở Giáo dục và Đào tạo"),
