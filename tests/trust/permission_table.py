@@ -211,6 +211,13 @@ ROUTES: dict[str, Expect] = {
         POST="302  404  404  404  404  404  404  404",
     ),
     "signatures:keys": E(GET=SIGNED_IN, POST=SIGNED_IN),
+    # signing the consolidated version at sign-off: the province's leaders only (others: 404);
+    # an empty POST names no key of theirs (404)
+    "signatures:version_sign": E(
+        "pk=report_version",
+        GET="302 404 404 404 404 200 404 404",
+        POST="302 404 404 404 404 404 404 404",
+    ),
     # reports (bao-cao/): the calendar for everyone signed in; a round and its versions for the
     # province's readers (Sở Nội vụ, leaders, inspectors, administrators); an agency's
     # contribution for its own officer and those readers. Their forms act by an ``op`` field:
@@ -234,7 +241,9 @@ ROUTES: dict[str, Expect] = {
         GET="302 302 302 302 302 403 403 302", POST="302 302 302 302 302 403 403 302"
     ),
     # the workflow buttons act by an ``action`` field, then back to the page (none here: 302)
-    "restructuring:project_detail": E("pk=project", GET=SEE_A, POST="302 302 404 404 302 302 302 302"),
+    "restructuring:project_detail": E(
+        "pk=project", GET=SEE_A, POST="302 302 404 404 302 302 302 302"
+    ),
     "restructuring:project_event_add": E("pk=project", GET=WRITE_A, POST=WRITE_A),
     "restructuring:project_annex": E("pk=project", GET=SEE_A, POST=SEE_A),
     # two-factor: enrolment for supervisors and administrators; the code step of a login goes
