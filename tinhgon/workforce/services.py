@@ -837,41 +837,49 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
         Assignment.objects.select_for_update()
         .filter(organization_id__in=ended_ids)
         .filter(alive_on(day) | Q(valid_to__isnull=True))
-        .select_related("person")
     )
-    for a in open_rows:
-        before = audit.snapshot(a)
-        a.valid_to = last
-        a.save(update_fields=["valid_to"])
-        if target is not None:
-            new = Assignment.objects.create(
-                person=a.person,
-                organization_id=target,
-                full_time=a.full_time,
-                valid_from=max(day, a.valid_from),
-                event=event,
-                note=_("Chuyển theo sự kiện sắp xếp"),
-            )
-            audit.record(
-                actor=acting_user,
-                action="event_assignment_move",
-                obj=new,
-                before=before,
-                after=audit.snapshot(new),
-                reason=str(event),
-            )
-        else:
-            pending = PendingPlacement.objects.create(
-                person=a.person, from_organization_id=a.organization_id, event=event, since=day
-            )
-            audit.record(
-                actor=acting_user,
-                action="event_to_place",
-                obj=pending,
-                before=before,
-                after=audit.snapshot(pending),
-                reason=str(event),
-            )
+    # In bulk (a project ends hundreds of units with thousands of people at once): the open rows
+    # end on the day before, then one new row each — in the successor, or a waiting placement —
+    # with one audit row each (before: the ended row; after: the new one).
+    befores = [audit.snapshot(a) for a in open_rows]
+    Assignment.objects.filter(pk__in=[a.pk for a in open_rows]).update(valid_to=last)
+    created: list[Any]
+    if target is not None:
+        created = bulk.insert_objects(
+            [
+                Assignment(
+                    person_id=a.person_id,
+                    organization_id=target,
+                    full_time=a.full_time,
+                    valid_from=max(day, a.valid_from),
+                    event=event,
+                    note=_("Chuyển theo sự kiện sắp xếp"),
+                )
+                for a in open_rows
+            ]
+        )
+        action = "event_assignment_move"
+    else:
+        created = bulk.insert_objects(
+            [
+                PendingPlacement(
+                    person_id=a.person_id,
+                    from_organization_id=a.organization_id,
+                    event=event,
+                    since=day,
+                )
+                for a in open_rows
+            ]
+        )
+        action = "event_to_place"
+    audit.record_many(
+        actor=acting_user,
+        action=action,
+        objects=created,
+        befores=befores,
+        afters=[audit.snapshot(m) for m in created],
+        reason=str(event),
+    )
     for ap in (
         LeadershipAppointment.objects.select_for_update()
         .filter(organization_id__in=ended_ids)
