@@ -838,6 +838,41 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
         .filter(organization_id__in=ended_ids)
         .filter(alive_on(day) | Q(valid_to__isnull=True))
     )
+    # Rows that start only on or after the event's day cannot end the day before: with a single
+    # successor they move to it as they are; otherwise nobody can say where they go.
+    later = [a for a in open_rows if a.valid_from > last]
+    open_rows = [a for a in open_rows if a.valid_from <= last]
+    if later and target is None:
+        a = later[0]
+        raise Refused.one(
+            "predecessors",
+            _(
+                "Người có mã %(person)s được bố trí vào %(unit)s từ ngày %(start)s, sau ngày đơn "
+                "vị chấm dứt hoạt động (%(end)s): sửa quá trình công tác này trước khi ghi sự kiện."
+            )
+            % {
+                "person": a.person_id,
+                "unit": next(str(o) for o in ended if o.pk == a.organization_id),
+                "start": a.valid_from.strftime("%d/%m/%Y"),
+                "end": last.strftime("%d/%m/%Y"),
+            },
+        )
+    if later:
+        assert target is not None
+        later_befores = [audit.snapshot(a) for a in later]
+        Assignment.objects.filter(pk__in=[a.pk for a in later]).update(
+            organization_id=target, event=event
+        )
+        for a in later:
+            a.organization_id, a.event = target, event
+        audit.record_many(
+            actor=acting_user,
+            action="event_assignment_move",
+            objects=later,
+            befores=later_befores,
+            afters=[audit.snapshot(a) for a in later],
+            reason=str(event),
+        )
     # In bulk (a project ends hundreds of units with thousands of people at once): the open rows
     # end on the day before, then one new row each — in the successor, or a waiting placement —
     # with one audit row each (before: the ended row; after: the new one).

@@ -93,3 +93,46 @@ def test_rename_leaves_people_in_place(staff, registry):
         == 3
     )
     assert not PendingPlacement.objects.exists()
+
+
+def test_a_person_hired_after_the_merge_day_moves_to_the_successor_as_hired(staff, registry):
+    """An assignment that starts only after the event (a hire already decided) cannot end the
+    day before: it moves to the single successor unchanged, with its audit row."""
+    from tinhgon.workforce.tests.conftest import hire
+
+    later = hire(registry.school_pdp, "Võ Thị Hoa", hired_on=dt.date(2026, 9, 1))
+    event = record(
+        EventKind.MERGE,
+        DAY,
+        preds=[registry.school_pdp, registry.school_gifted],
+        succs=[new_unit("Trường THPT Phan Đình Phùng - Chuyên", registry.education)],
+    )
+    successor = event.links.get(role="successor").organization
+    row = Assignment.objects.get(person=later)
+    assert (row.organization_id, row.valid_from, row.valid_to) == (
+        successor.pk,
+        dt.date(2026, 9, 1),
+        None,
+    )
+    assert AuditEntry.objects.filter(action="event_assignment_move", object_id=str(row.pk)).exists()
+
+
+def test_a_split_is_refused_while_a_later_hire_waits_in_the_unit(staff, registry):
+    from tinhgon.core.errors import Refused
+    from tinhgon.organizations.models import ReorgEvent
+    from tinhgon.workforce.tests.conftest import hire
+
+    later = hire(registry.school_pdp, "Võ Thị Hoa", hired_on=dt.date(2026, 9, 1))
+    events = ReorgEvent.objects.count()
+    with pytest.raises(Refused, match="từ ngày 01/09/2026, sau ngày đơn vị chấm dứt hoạt động"):
+        record(
+            EventKind.SPLIT,
+            DAY,
+            preds=[registry.school_pdp],
+            succs=[
+                new_unit("Trường THPT A", registry.education),
+                new_unit("Trường THPT B", registry.education),
+            ],
+        )
+    assert ReorgEvent.objects.count() == events
+    assert Assignment.objects.get(person=later).organization_id == registry.school_pdp.pk
