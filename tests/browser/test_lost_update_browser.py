@@ -74,7 +74,7 @@ def test_second_of_two_concurrent_corrections_is_refused_with_what_changed(
         alert = second.get_by_role("alert")
         expect(alert).to_contain_text("Bản ghi đã được thay đổi sau khi bạn mở")
         expect(alert).to_contain_text("phiên bản của bạn 1, hiện tại 2")
-        expect(alert).to_contain_text("Lan Nguyễn Thị (chuyenvien) đã sửa lúc")
+        expect(alert).to_contain_text("Nguyễn Thị Lan (chuyenvien) đã sửa lúc")
         expect(alert).to_contain_text("hạng đơn vị: “(trống)” → “Hạng II”")
         # what the second person typed is still in the form, to be re-applied
         expect(second.get_by_label("Tên")).to_have_value("Trường THPT Phan Đình Phùng (sửa)")

@@ -41,6 +41,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """The name in Vietnamese order: family and middle names (``last_name``), then the given
+        name (``first_name``) — "Nguyễn Thị Lan", not Django's "Lan Nguyễn Thị"."""
+        return " ".join(p for p in (self.last_name.strip(), self.first_name.strip()) if p)
+
     @property
     def effective_role(self) -> str:
         return Role.ADMINISTRATOR if self.is_superuser else self.role

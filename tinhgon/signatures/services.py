@@ -32,8 +32,7 @@ _CRED_FIELDS = ["kind", "user", "organization", "label", "subject", "serial", "n
 
 def person_name(user: Any) -> str:
     """The name as Vietnamese writes it (family name first), as on the person's certificate."""
-    full = " ".join(p for p in (user.last_name, user.first_name) if p)
-    return nfc(full or user.get_username())
+    return nfc(user.get_full_name() or user.get_username())
 
 
 def _owner_name(user: Any | None, organization: Organization | None) -> str:

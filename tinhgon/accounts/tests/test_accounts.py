@@ -31,6 +31,10 @@ def test_supervisor_creates_a_user_from_the_page_audited_as_ui(registry, people,
     )
     row = AuditEntry.objects.for_object(user).get()
     assert (row.action, row.source, row.actor) == ("create", "ui", people.supervisor)
+    # Shown as Vietnamese writes it, family name first: the user list and the top bar.
+    assert str(user) == user.get_full_name() == "Nguyễn Thị Lan"
+    listing = web("supervisor").get("/tai-khoan/nguoi-dung/").content.decode()
+    assert "Nguyễn Thị Lan" in listing and "Lan Nguyễn Thị" not in listing
 
 
 def test_officer_cannot_manage_users(registry, people):
