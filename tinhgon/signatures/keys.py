@@ -49,6 +49,13 @@ def open_key(cred: Credential, secret: str, *, check_certificate: bool = True) -
     yield from _pkcs11(cred, secret, check_certificate)
 
 
+def check_secret(cred: Credential, secret: str) -> None:
+    """Refuse (Vietnamese message) unless ``secret`` opens ``cred`` and its certificate is the one
+    registered: checked for every key before anything is numbered or signed."""
+    with open_key(cred, secret):
+        return
+
+
 def _pkcs11(cred: Credential, pin: str, check_certificate: bool) -> Iterator[Signer]:
     from pkcs11 import exceptions as p11_exc
     from pyhanko.config.pkcs11 import TokenCriteria

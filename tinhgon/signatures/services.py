@@ -427,8 +427,7 @@ def report_version_sign(
     uses = [person, *([seal] if seal else [])]
     for use in uses:
         trust.check_certificate(_cert(use.credential), now)
-        with keys.open_key(use.credential, use.secret):  # the secret is right, before anything
-            pass
+        keys.check_secret(use.credential, use.secret)  # every secret right, before anything
     check_own_body(_cert(person.credential), acting_user)
     name = trust.describe(_cert(person.credential)).common_name
     title = certificate_title(person.credential)
