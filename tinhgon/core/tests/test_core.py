@@ -14,7 +14,7 @@ from tinhgon.conftest import record
 from tinhgon.core import context
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
-from tinhgon.core.text import fold, nfc
+from tinhgon.core.text import fold, nfc, nfc_text
 from tinhgon.core.versioning import check_version
 from tinhgon.organizations.choices import EventKind
 
@@ -25,6 +25,13 @@ def test_fold_and_nfc():
     assert fold("Đức Thọ") == fold("ĐỨC THỌ") == fold(unicodedata.normalize("NFD", "Đức Thọ"))
     assert fold("Đức Thọ") == "duc tho"
     assert nfc("  Trường\x07  Mầm   non ") == "Trường Mầm non"
+
+
+def test_multi_line_text_keeps_its_paragraphs():
+    typed = " Đã ra\u0300 soát 12 đơn vị.\r\n\r\n\r\n\tCòn   2 đơn vị\x07 chưa xong. \n"
+    assert nfc_text(typed) == "Đã rà soát 12 đơn vị.\n\nCòn 2 đơn vị chưa xong."
+    # One line of it is what nfc gives.
+    assert nfc_text("  Trường\x07  Mầm   non ") == nfc("  Trường\x07  Mầm   non ")
 
 
 def test_every_event_writes_audit_rows_with_actor_reason_and_source(registry, people):

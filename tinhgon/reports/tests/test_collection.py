@@ -15,7 +15,7 @@ from tinhgon.core.approval import ApprovalStatus
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry, Job
 from tinhgon.reports import services, snapshot
-from tinhgon.reports.collection import participants
+from tinhgon.reports.collection import agency_document, participants
 from tinhgon.reports.models import (
     ReportRound,
     ReportVersion,
@@ -243,12 +243,19 @@ def test_officer_saves_and_submits_through_the_page(registry: Any, people: Any, 
     health = _sub(rnd, registry.health)
     r = web("officer_a").post(
         f"/bao-cao/don-vi/{health.pk}/",
-        {"op": "submit", "version": health.version, "results": "Đã rà soát.", "problems": "",
+        {"op": "submit", "version": health.version,
+         "results": "Đã rà soát 12 đơn vị.\r\n\r\nCòn 2 đơn vị chưa xong.", "problems": "",
          "proposals": ""},
     )  # fmt: skip
     assert r.status_code == 302
     health.refresh_from_db()
-    assert health.status == ApprovalStatus.SUBMITTED and health.results == "Đã rà soát."
+    assert health.status == ApprovalStatus.SUBMITTED
+    # The agency's paragraphs stay paragraphs in its report.
+    section = next(
+        s for s in agency_document(health, timezone.localdate()).sections
+        if s.heading == "Kết quả nổi bật"
+    )  # fmt: skip
+    assert section.paragraphs == ["Đã rà soát 12 đơn vị.", "Còn 2 đơn vị chưa xong."]
     # A stale form is refused with what changed.
     r = web("officer_a").post(
         f"/bao-cao/don-vi/{health.pk}/", {"op": "save", "version": 1, "results": "x"}
