@@ -185,6 +185,10 @@ TINHGON_IMPORT_MAX_RATIO = int(os.environ.get("TINHGON_IMPORT_MAX_RATIO", "200")
 TINHGON_IMPORT_MAX_PARTS = int(os.environ.get("TINHGON_IMPORT_MAX_PARTS", "500"))
 TINHGON_IMPORT_MAX_ROWS = int(os.environ.get("TINHGON_IMPORT_MAX_ROWS", "200000"))
 TINHGON_IMPORT_MAX_COLUMNS = int(os.environ.get("TINHGON_IMPORT_MAX_COLUMNS", "200"))
+# A running background job whose worker runs on another machine and has not moved its progress for
+# this long is taken as dead (tinhgon.core.jobs.jobs_recover); on the same machine the worker's
+# process is checked directly.
+TINHGON_JOB_STALE_MINUTES = int(os.environ.get("TINHGON_JOB_STALE_MINUTES", "30"))
 
 # E-mail: console by default (reminders are printed where the server runs).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
