@@ -332,3 +332,48 @@ def test_quick_generation_from_the_page(
     names = [c.value for c in wb.worksheets[2]["A"][3:]]
     assert "Bệnh viện Đa khoa tỉnh Hà Tĩnh" in names  # the officer's own scope: Sở Y tế's units
     assert "Trường THPT Phan Đình Phùng" not in names
+
+
+def test_agencies_that_have_not_submitted_are_reminded_in_the_daily_digest(
+    registry: Any, people: Any, settings: Any
+) -> None:
+    import datetime as dt
+
+    from django.core import mail
+
+    from tinhgon.plans import reminders
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TINHGON_PLANS_REMIND_BEFORE_WORKING_DAYS = 5
+    for user, email in (
+        (people.officer_a, "yte@example.vn"),
+        (people.officer_b, "gddt@example.vn"),
+    ):
+        user.email = email
+        user.save()
+    rnd = _open(people)  # ĐVSNCL 2025, due 20/12/2025
+    rnd.deadline = dt.date(2026, 12, 1)
+    rnd.save()
+    health = _write(people.officer_a, _sub(rnd, registry.health), "Đã rà soát.")
+    services.submission_submit(
+        acting_user=people.officer_a, submission=health, expected_version=health.version,
+        today=timezone.localdate(),
+    )  # fmt: skip
+
+    # Thursday 26/11/2026: the deadline (Tuesday 01/12) is within 5 working days. Sở Y tế has
+    # submitted; Sở GD&ĐT has not.
+    reminders.send(dt.date(2026, 11, 26))
+    assert [m.to for m in mail.outbox] == [["gddt@example.vn"]]
+    body = mail.outbox[0].body
+    assert "Báo cáo phải gửi:" in body
+    assert "kỳ 2025 (chưa gửi) (hạn 01/12/2026)" in body
+    assert "1 báo cáo phải gửi" in mail.outbox[0].subject
+
+    # After the deadline, once the overdue window has passed: reminded as overdue.
+    mail.outbox.clear()
+    reminders.send(dt.date(2026, 12, 7))
+    assert "(hạn 01/12/2026, đã quá hạn)" in mail.outbox[0].body
+    # Once the round is consolidated nobody is reminded of it.
+    mail.outbox.clear()
+    ReportRound.objects.filter(pk=rnd.pk).update(status="consolidated")
+    assert reminders.send(dt.date(2026, 12, 8)) == []
