@@ -286,6 +286,10 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "tinhgon.organizations.choices.Kind",
         "EventKindEnum": "tinhgon.organizations.choices.EventKind",
         "SectorEnum": "tinhgon.organizations.choices.Sector",
+        "AutonomyGroupEnum": "tinhgon.organizations.choices.AutonomyGroup",
+        "AutonomyBandEnum": "tinhgon.autonomy.choices.Band",
+        "QuotaKindEnum": "tinhgon.staffing.choices.QuotaKind",
+        "ProjectStatusEnum": "tinhgon.restructuring.choices.ProjectStatus",
     },
 }
 
