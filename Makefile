@@ -48,6 +48,7 @@ lint: install
 check: install
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) check --fail-level WARNING
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) makemigrations --check --dry-run
+	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) spectacular --fail-on-warn --validate --file /dev/null
 
 test-sqlite: install
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
