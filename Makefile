@@ -25,6 +25,7 @@ demo: install
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) migrate --noinput
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) load_demo
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_accounts
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_reports
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) make_test_ca
 	@echo "Máy chủ: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) db_worker --interval 1 & \
