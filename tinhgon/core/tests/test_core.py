@@ -71,6 +71,21 @@ def test_pages_carry_a_strict_csp_header(people, web):
     assert "frame-ancestors 'none'" in csp
 
 
+def test_a_browser_set_to_english_still_gets_vietnamese(people, web):
+    """The interface has one language: Django's own messages and number formats stay Vietnamese
+    whatever the browser asks for (a province's officials do use English-language browsers)."""
+    from django.template import Context, Template
+
+    page = (
+        web("supervisor")
+        .post("/sap-xep/su-kien/moi/", {"kind": "rename"}, HTTP_ACCEPT_LANGUAGE="en-US,en")
+        .content.decode()
+    )
+    assert "Trường này là bắt buộc." in page and "This field is required" not in page
+    rendered = Template('{{ v|floatformat:"-1g" }}').render(Context({"v": 28479.6}))
+    assert rendered == "28.479,6"
+
+
 def test_api_errors_have_one_format(people, api):
     client = api("supervisor")
     not_found = client.get("/api/v1/organizations/abc/")
