@@ -335,7 +335,7 @@ def test_quick_generation_from_the_page(
 
 
 def test_agencies_that_have_not_submitted_are_reminded_in_the_daily_digest(
-    registry: Any, people: Any, settings: Any
+    registry: Any, people: Any, reminder_mail: None
 ) -> None:
     import datetime as dt
 
@@ -343,14 +343,6 @@ def test_agencies_that_have_not_submitted_are_reminded_in_the_daily_digest(
 
     from tinhgon.plans import reminders
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TINHGON_PLANS_REMIND_BEFORE_WORKING_DAYS = 5
-    for user, email in (
-        (people.officer_a, "yte@example.vn"),
-        (people.officer_b, "gddt@example.vn"),
-    ):
-        user.email = email
-        user.save()
     rnd = _open(people)  # ĐVSNCL 2025, due 20/12/2025
     rnd.deadline = dt.date(2026, 12, 1)
     rnd.save()
