@@ -85,7 +85,7 @@ def can_approve(user: Any, obj: Submission) -> bool:
 
 
 def check_can_approve(user: Any, obj: Submission) -> None:
-    org_access.require_writer(user)
+    """404 outside the scope; 403 for anyone but Sở Nội vụ and administrators (readers too)."""
     if not can_see(user, obj):
         raise Http404(_("Không tìm thấy đề nghị."))
     if not can_approve(user, obj):
