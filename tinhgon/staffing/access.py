@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def can_see(user: Any, obj: Submission) -> bool:
 def get_submission(user: Any, model: type[Submission], pk: Any) -> Any:
     try:
         obj = model.objects.select_related("organization").get(pk=int(pk))
-    except (model.DoesNotExist, TypeError, ValueError):
+    except (ObjectDoesNotExist, TypeError, ValueError):
         raise Http404(_("Không tìm thấy đề nghị.")) from None
     if not can_see(user, obj):
         raise Http404(_("Không tìm thấy đề nghị."))

@@ -37,7 +37,7 @@ from tinhgon.core.approval import (
 )
 from tinhgon.core.errors import Problem, Refused
 from tinhgon.core.text import nfc
-from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState
+from tinhgon.organizations.models import LegalDocument, Organization
 from tinhgon.organizations.selectors import ancestors_on
 from tinhgon.organizations.services import DecisionInput
 from tinhgon.staffing import services
@@ -148,24 +148,26 @@ def headcount_input(row: dict[str, Any]) -> HeadcountInput:
 
 def _home(acting_user: Any, pairs: list[tuple[int, dt.date]]) -> int:
     """The smallest subtree holding every row: the lowest common managing body of the rows'
-    organizations on their dates (the maker's scope root beyond :data:`_LCA_LIMIT` organizations)."""
-    distinct = sorted(set(pairs))
-    orgs = {org for org, _day in distinct}
-    if len(orgs) == 1:
-        return next(iter(orgs))
+    organizations (each on its latest date in the rows). Beyond :data:`_LCA_LIMIT` organizations,
+    the maker's scope root (or the top of the tree for a maker who sees everything)."""
+    latest: dict[int, dt.date] = {}
+    for org, day in pairs:
+        latest[org] = max(day, latest.get(org, day))
+    if len(latest) == 1:
+        return next(iter(latest))
     root = getattr(acting_user, "scope_root_id", None)
-    if len(distinct) > _LCA_LIMIT and root is not None:
-        return int(root)
     common: list[int] | None = None
-    for org, day in distinct:
-        chain = [org, *(s.organization_id for s in ancestors_on(org, day))]
-        common = chain if common is None else [o for o in common if o in chain]
+    if len(latest) <= _LCA_LIMIT:
+        for org, day in sorted(latest.items()):
+            chain = [org, *(s.organization_id for s in ancestors_on(org, day))]
+            common = chain if common is None else [o for o in common if o in chain]
     if common:
         return common[0]
     if root is not None:
         return int(root)
-    top = OrganizationState.objects.filter(managing_body__isnull=True).order_by("organization_id")
-    return int(top.values_list("organization_id", flat=True).first() or distinct[0][0])
+    first = min(latest)
+    chain = ancestors_on(first, latest[first])
+    return chain[-1].organization_id if chain else first
 
 
 def _refused_rows(
@@ -195,7 +197,7 @@ def _row_index(path: str) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-def org_names(rows: list[dict[str, Any]]) -> dict[int, str]:
+def org_names(rows: list[dict[str, Any]]) -> dict[Any, str]:
     ids = {r.get("organization") for r in rows if isinstance(r.get("organization"), int)}
     if not ids:
         return {}
@@ -204,7 +206,7 @@ def org_names(rows: list[dict[str, Any]]) -> dict[int, str]:
     }
 
 
-def describe_entry(names: dict[int, str]) -> Callable[[dict[str, Any]], str]:
+def describe_entry(names: dict[Any, str]) -> Callable[[dict[str, Any]], str]:
     def describe(row: dict[str, Any]) -> str:
         org = names.get(row.get("organization"), str(row.get("organization")))
         kind = dict(QuotaKind.choices).get(row.get("kind", ""), row.get("kind", ""))
@@ -214,7 +216,7 @@ def describe_entry(names: dict[int, str]) -> Callable[[dict[str, Any]], str]:
     return describe
 
 
-def describe_headcount(names: dict[int, str]) -> Callable[[dict[str, Any]], str]:
+def describe_headcount(names: dict[Any, str]) -> Callable[[dict[str, Any]], str]:
     def describe(row: dict[str, Any]) -> str:
         org = names.get(row.get("organization"), str(row.get("organization")))
         kind = dict(QuotaKind.choices).get(row.get("kind", ""), row.get("kind", ""))
@@ -237,7 +239,7 @@ def _create(
     source: str,
     submit: bool,
 ) -> Any:
-    obj = model(
+    obj: Any = model(
         organization_id=home,
         title=nfc(title)[:300],
         source=source,
@@ -352,7 +354,7 @@ def quota_submission_approve(
 ) -> QuotaSubmission:
     """Approve and write the entries into the ledger, in one transaction: all or nothing."""
     with transaction.atomic():
-        approved = approval_approve(
+        approved: Any = approval_approve(
             acting_user=acting_user,
             obj=submission,
             expected_version=expected_version,
@@ -368,7 +370,7 @@ def quota_submission_approve(
             )
         except Refused as exc:
             raise _refused_rows(exc, rows, describe_entry(org_names(rows))) from None
-    return approved  # type: ignore[return-value]
+    return approved  # type: ignore[no-any-return]
 
 
 def headcount_submission_approve(
@@ -380,7 +382,7 @@ def headcount_submission_approve(
 ) -> HeadcountSubmission:
     """Approve and write the headcounts, in one transaction: all or nothing."""
     with transaction.atomic():
-        approved = approval_approve(
+        approved: Any = approval_approve(
             acting_user=acting_user,
             obj=submission,
             expected_version=expected_version,
@@ -396,7 +398,7 @@ def headcount_submission_approve(
             )
         except Refused as exc:
             raise _refused_rows(exc, rows, describe_headcount(org_names(rows))) from None
-    return approved  # type: ignore[return-value]
+    return approved  # type: ignore[no-any-return]
 
 
 def submission_approve(

@@ -304,7 +304,7 @@ def _rows(kind: str, sub: Any) -> list[dict[str, Any]]:
                 }
             )
         return out
-    stored = {
+    stored: dict[Any, int] = {
         (h.organization_id, h.kind, h.as_of): h.count
         for h in Headcount.objects.filter(
             organization_id__in={r.get("organization") for r in sub.rows}
