@@ -49,7 +49,7 @@ class QuotaEntryIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=QuotaKind.choices, error_messages=_NOT_LISTED)
     year = serializers.IntegerField()
     entry_type = serializers.ChoiceField(choices=EntryType.choices, error_messages=_NOT_LISTED)
-    amount = serializers.IntegerField()
+    amount = serializers.IntegerField(min_value=-1_000_000, max_value=1_000_000)
     effective_date = serializers.DateField()
     decision = DecisionIn()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -202,7 +202,7 @@ class HeadcountRowIn(serializers.Serializer):
     organization = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=QuotaKind.choices, error_messages=_NOT_LISTED)
     as_of = serializers.DateField()
-    count = serializers.IntegerField(min_value=0)
+    count = serializers.IntegerField(min_value=0, max_value=1_000_000)
 
 
 class HeadcountSubmissionIn(serializers.Serializer):
