@@ -166,8 +166,8 @@ def _home(acting_user: Any, pairs: list[tuple[int, dt.date]]) -> int:
     if root is not None:
         return int(root)
     first = min(latest)
-    chain = ancestors_on(first, latest[first])
-    return chain[-1].organization_id if chain else first
+    above = ancestors_on(first, latest[first])
+    return above[-1].organization_id if above else first
 
 
 def _refused_rows(
