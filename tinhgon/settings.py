@@ -291,6 +291,8 @@ SPECTACULAR_SETTINGS = {
         "AutonomyBandEnum": "tinhgon.autonomy.choices.Band",
         "QuotaKindEnum": "tinhgon.staffing.choices.QuotaKind",
         "ProjectStatusEnum": "tinhgon.restructuring.choices.ProjectStatus",
+        "PlanSourceEnum": "tinhgon.plans.choices.PlanSource",
+        "QuotaSubmissionSourceEnum": "tinhgon.staffing.choices.SubmissionSource",
     },
 }
 
