@@ -97,6 +97,7 @@ def test_the_entry_form_proposes_and_only_the_approval_writes_the_ledger(pool, p
     # The officer (maker, not Sở Nội vụ) sees it without the decision buttons and cannot approve.
     page = officer.get(url).content.decode()
     assert "Bệnh viện" in page and 'data-testid="approve"' not in page
+    assert "· Gửi phê duyệt" in page  # the history names the step in Vietnamese
     assert officer.post(f"{url}phe-duyet/", {"version": sub.version}).status_code == 403
     assert web_client(people.leader).post(f"{url}phe-duyet/", {"version": 1}).status_code == 403
     assert web_client(people.officer_b).get(url).status_code == 404
