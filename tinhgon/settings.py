@@ -140,6 +140,21 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tinhgon.core.db_router.ReplicaRouter"]
+# Cached read-only computations (tinhgon.core.memo: dashboards, indicators, long lists), keyed by the
+# data generation that every audited write replaces on commit, so never stale. The database cache
+# is shared by every gunicorn worker and server (no extra process to run); its table is created by
+# the core migrations. TINHGON_CACHE=0 turns the caching of computations off.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tinhgon_cache",
+        # A safety net only: values are replaced at every committed change; this bounds how long a
+        # write outside the services (shell, data migration) can go unseen.
+        "TIMEOUT": int(os.environ.get("TINHGON_CACHE_SECONDS", "900")),
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+}
+TINHGON_CACHE_ENABLED = _env_bool("TINHGON_CACHE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -37,6 +37,17 @@ def scope_ids(user: Any, as_of: dt.date | None = None) -> set[int] | None:
     return cache[day]
 
 
+def scope_key(user: Any) -> str:
+    """What ``scope_ids`` and ``history_scope_ids`` depend on, as a key for cached computations
+    (tinhgon.core.memo): everything (administrators), the scope root, or nothing. Two users with the
+    same key see the same organizations on every date; users of different agencies never share one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return "none"
+    if user.sees_everything:
+        return "all"
+    return "none" if user.scope_root_id is None else f"root:{user.scope_root_id}"
+
+
 def history_scope_ids(user: Any) -> set[int] | None:
     """Organizations whose history ``user`` may read: everything that was ever under the scope root
     or under the units it came from or became (so a dissolved unit's events stay in its agency's list)."""

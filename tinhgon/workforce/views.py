@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from tinhgon.core import memo
 from tinhgon.core.errors import Refused
 from tinhgon.core.text import fold
 from tinhgon.organizations import access as org_access
@@ -61,8 +62,14 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 
         sub = subtree_ids([int(agency)], as_of)
         ids = sub if scope is None else sub & scope
-    rows = selectors.compliance(ids, as_of)
-    summary = selectors.compliance_summary(rows)
+    # Every check of every unit in ``ids`` on the date: cached per data generation for exactly
+    # these ids (tinhgon.core.memo); the filters and the page are applied to the cached rows.
+    figures = memo.cached(
+        "workforce.compliance",
+        (memo.ids_key(ids), memo.ids_key(scope), as_of),
+        lambda: _compliance_figures(ids, scope, as_of),
+    )
+    rows, summary = figures["rows"], figures["summary"]
     shown = [r for r in rows if r.violations]
     if check:
         shown = [r for r in shown if any(v.check == check for v in r.violations)]
@@ -79,17 +86,30 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
                 (c, selectors.Check.LABELS[c], summary.by_check[c]) for c in selectors.Check.ORDER
             ],
             "page": page,
-            "agencies": _agencies(scope, as_of),
+            "agencies": figures["agencies"],
             "agency": agency,
             "check": check,
             "q": q,
-            "migration": len(position_selectors.migration_report(ids, as_of)),
-            "pending": selectors.PendingPlacement.objects.filter(
-                resolved_on__isnull=True,
-                **({} if ids is None else {"from_organization_id__in": ids}),
-            ).count(),
+            "migration": figures["migration"],
+            "pending": figures["pending"],
         },
     )
+
+
+def _compliance_figures(
+    ids: set[int] | None, scope: set[int] | None, as_of: dt.date
+) -> dict[str, object]:
+    rows = selectors.compliance(ids, as_of)
+    return {
+        "rows": rows,
+        "summary": selectors.compliance_summary(rows),
+        "agencies": _agencies(scope, as_of),
+        "migration": len(position_selectors.migration_report(ids, as_of)),
+        "pending": selectors.PendingPlacement.objects.filter(
+            resolved_on__isnull=True,
+            **({} if ids is None else {"from_organization_id__in": ids}),
+        ).count(),
+    }
 
 
 @login_required
