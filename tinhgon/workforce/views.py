@@ -3,6 +3,7 @@ the assignment fix, structure, migration, retirement and level-change reports, t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -69,8 +70,8 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
         (memo.ids_key(ids), memo.ids_key(scope), as_of),
         lambda: _compliance_figures(ids, scope, as_of),
     )
-    rows, summary = figures["rows"], figures["summary"]
-    shown = [r for r in rows if r.violations]
+    summary = figures["summary"]
+    shown = figures["shown"]
     if check:
         shown = [r for r in shown if any(v.check == check for v in r.violations)]
     if q:
@@ -99,10 +100,14 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 def _compliance_figures(
     ids: set[int] | None, scope: set[int] | None, as_of: dt.date
 ) -> dict[str, object]:
+    """What the compliance page shows, small enough to cache: the summary's counts and the rows
+    with a violation, without their position decision (not shown; thousands of model instances
+    to unpickle)."""
     rows = selectors.compliance(ids, as_of)
+    summary = selectors.compliance_summary(rows)
     return {
-        "rows": rows,
-        "summary": selectors.compliance_summary(rows),
+        "summary": dataclasses.replace(summary, rows=[]),
+        "shown": [dataclasses.replace(r, decision=None) for r in rows if r.violations],
         "agencies": _agencies(scope, as_of),
         "migration": len(position_selectors.migration_report(ids, as_of)),
         "pending": selectors.PendingPlacement.objects.filter(
