@@ -353,8 +353,10 @@ def my_work_rows(scope: set[int] | None, day: dt.date) -> list[Row]:
 
 
 def approval_queue(scope: set[int] | None) -> QuerySet[ProgressReport]:
-    qs = ProgressReport.objects.filter(status=ApprovalStatus.SUBMITTED).select_related(
-        "assignment__task__plan", "assignment__organization", "submitted_by"
+    qs = (
+        ProgressReport.objects.filter(status=ApprovalStatus.SUBMITTED)
+        .select_related("assignment__task__plan", "assignment__organization", "submitted_by")
+        .prefetch_related("assignment__organization__states")  # the unit's name, one query
     )
     if scope is not None:
         qs = qs.filter(assignment__organization_id__in=scope)

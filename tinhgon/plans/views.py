@@ -69,10 +69,18 @@ def bucket_cards(c: dict[str, int]) -> list[dict[str, Any]]:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    scope = access.read_scope(request.user)
+
+    def build() -> list[tuple[Any, dict[str, int]]]:
+        scope = access.read_scope(request.user)
+        return [
+            (p, dict(selectors.plan_counts(p, day, scope)))
+            for p in access.plans(request.user).order_by("-date", "id")
+        ]
+
+    # The plans a scope sees and their counts: cached per data generation, scope and day.
+    key = (org_access.scope_key(request.user), timezone.localdate(), day)
     rows = [
-        {"plan": p, "counts": bucket_cards(selectors.plan_counts(p, day, scope))}
-        for p in access.plans(request.user).order_by("-date", "id")
+        {"plan": p, "counts": bucket_cards(c)} for p, c in memo.cached("plans.list", key, build)
     ]
     return render(request, "plans/plan_list.html", {"rows": rows, "day": day})
 
@@ -82,7 +90,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan(request.user, pk)
     day = _day(request)
-    dash = selectors.plan_dashboard(plan, day, access.read_scope(request.user))
+    # The same for everyone with the same scope: cached per data generation, scope and day.
+    dash = memo.cached(
+        "plans.dashboard",
+        (plan.pk, org_access.scope_key(request.user), timezone.localdate(), day),
+        lambda: selectors.plan_dashboard(plan, day, access.read_scope(request.user)),
+    )
     return render(
         request,
         "plans/plan_detail.html",

@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
             agencies=_agencies(request.user),
             initial={"year": timezone.localdate().year},
         )
-    queue = len(selectors.approval_queue(access.case_scope_q(request.user)))
+    queue = selectors.approval_queue_count(access.case_scope_q(request.user))
     return render(
         request,
         "streamlining/index.html",
