@@ -295,7 +295,9 @@ def timeline(org: Organization) -> list[dict[str, Any]]:
         ReorgEvent.objects.filter(links__organization=org)
         .select_related("decision")
         .prefetch_related(
-            Prefetch("links", queryset=EventLink.objects.select_related("organization"))
+            # with each linked unit's states: its name on the page, not one query per name
+            Prefetch("links", queryset=EventLink.objects.select_related("organization")),
+            "links__organization__states",
         )
         .distinct()
         .order_by("effective_date", "id")
