@@ -28,6 +28,7 @@ shell, a data migration) are not seen before ``TIMEOUT``: run ``tinhgon cache_cl
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 GENERATION_KEY = "tinhgon:generation"
+LOCK_SECONDS = 15  # longest wait for another worker computing the same value
 T = TypeVar("T")
 _MISSING = object()
 
@@ -87,7 +89,23 @@ def cached(name: str, parts: Iterable[Any], compute: Callable[[], T]) -> T:
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     key = f"tinhgon:{name}:{generation()}:{digest}"
     value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    if value is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    # After a write every worker misses at once: one computes, the others wait for its value
+    # rather than computing the same thing side by side on the same cores (bounded wait).
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        deadline = time.monotonic() + LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = cache.get(key, _MISSING)
+            if value is not _MISSING:
+                return value  # type: ignore[no-any-return]
+            if cache.get(lock) is None:  # the other one failed or gave up: compute here
+                break
+    try:
         value = compute()
         cache.set(key, value)
-    return value  # type: ignore[return-value]
+    finally:
+        cache.delete(lock)
+    return value
