@@ -18,6 +18,7 @@ from tinhgon.core.db_router import replica_reads
 from tinhgon.indicators import charts, selectors
 from tinhgon.indicators.api import resolve_scope
 from tinhgon.indicators.choices import Measure
+from tinhgon.organizations.access import scope_key
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS
 from tinhgon.organizations.models import OrganizationState
 from tinhgon.staffing import selectors as ledger
@@ -118,7 +119,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "error": error,
         **figures,
         "chain": chain,
-        "budget_effect": _budget_effect(request.user, as_of, scope),
+        # Depends on the cases the user may see, i.e. on the user's scope: cached per scope key.
+        "budget_effect": memo.cached(
+            "indicators.budget_effect",
+            (scope_key(request.user), as_of, scope.pk if scope else None),
+            lambda: _budget_effect(request.user, as_of, scope),
+        ),
         "scope_param": f"&scope={scope.pk}" if scope else "",
     }
     return render(request, "indicators/dashboard.html", context)
