@@ -504,7 +504,10 @@ def main() -> int:
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument(
-        "--threads", type=int, default=4, help="threads per gunicorn worker (gthread; docs/deployment.md)"
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per gunicorn worker (gthread; docs/deployment.md)",
     )
     parser.add_argument("--output", type=Path, default=HERE / "results" / "load.json")
     args = parser.parse_args()

@@ -19,10 +19,10 @@ class CoreConfig(AppConfig):
 def _forget_cache(**kwargs: object) -> None:
     """After migrate (and a test's flush, which sends post_migrate) nothing cached may be reused:
     the data may have changed without the audit trail."""
+    import contextlib
+
     from django.core.cache import cache
     from django.db.utils import DatabaseError
 
-    try:
+    with contextlib.suppress(DatabaseError):  # no cache table on this database (yet)
         cache.clear()
-    except DatabaseError:  # no cache table on this database (yet)
-        pass

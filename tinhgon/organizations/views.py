@@ -136,9 +136,9 @@ def home(request: HttpRequest) -> HttpResponse:
         for day in milestones:
             data = selectors.unit_counts(day, "sector", scope=access.scope_ids(request.user, day))
             counts.append({"date": day, "total": data["total"], "groups": data["groups"]})
-        recent = selectors.events_in_scope(
-            access.history_scope_ids(request.user)
-        ).prefetch_related("links__organization")[:8]
+        recent = selectors.events_in_scope(access.history_scope_ids(request.user)).prefetch_related(
+            "links__organization"
+        )[:8]
         return render_to_string(
             "core/home_body.html", {"counts": counts, "recent": recent, "now": counts[-1]}
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -99,7 +100,7 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 
 def _compliance_figures(
     ids: set[int] | None, scope: set[int] | None, as_of: dt.date
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """What the compliance page shows, small enough to cache: the summary's counts and the rows
     with a violation, without their position decision (not shown; thousands of model instances
     to unpickle)."""
