@@ -5,6 +5,8 @@ DATABASE_REPLICA_URL  optional postgres:// of a streaming replica: dashboards an
 SECRET_KEY     required when DEBUG is off
 DEBUG          1/true/yes/on = on
 ALLOWED_HOSTS  comma list; with DEBUG on it defaults to localhost,127.0.0.1
+CONN_MAX_AGE   seconds a database connection is kept between requests (production: 60)
+TINHGON_CACHE  0 = no cached computations (default on); TINHGON_CACHE_SECONDS their safety expiry (900)
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; EMAIL_BACKEND defaults to the console backend.
 """

@@ -90,23 +90,27 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan(request.user, pk)
     day = _day(request)
+
+    def build() -> str:
+        dash = selectors.plan_dashboard(plan, day, access.read_scope(request.user))
+        return render_to_string(
+            "plans/partials/plan_body.html",
+            {
+                "plan": plan,
+                "dash": dash,
+                "cards": bucket_cards(dash.counts),
+                "day": day,
+                "styles": BUCKET_STYLE,
+            },
+        )
+
     # The same for everyone with the same scope: cached per data generation, scope and day.
-    dash = memo.cached(
+    body = memo.cached(
         "plans.dashboard",
         (plan.pk, org_access.scope_key(request.user), timezone.localdate(), day),
-        lambda: selectors.plan_dashboard(plan, day, access.read_scope(request.user)),
+        build,
     )
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "dash": dash,
-            "cards": bucket_cards(dash.counts),
-            "day": day,
-            "styles": BUCKET_STYLE,
-        },
-    )
+    return render(request, "plans/plan_detail.html", {"plan": plan, "body": mark_safe(body)})  # noqa: S308 (rendered by our template, escaped there)
 
 
 def _items(
