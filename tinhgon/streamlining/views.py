@@ -72,7 +72,7 @@ def _agencies(user: Any) -> list[tuple[int, str]]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     # What the page lists depends on the user's scope only: cached per data generation and day.
-    listed = memo.cached(
+    listed: dict[str, Any] = memo.cached(
         "streamlining.index",
         (org_access.scope_key(request.user), timezone.localdate()),
         lambda: {
