@@ -56,7 +56,7 @@ def record(
 ) -> AuditEntry:
     """Append one row to the audit trail, with the current request id and source; cached
     computations are recomputed once the change commits (tinhgon.core.memo)."""
-    memo.data_changed()
+    memo.data_changed(obj._meta.app_label)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=actor_label(actor),
@@ -117,7 +117,8 @@ def record_many(
                 source,
             )
         )
-    memo.data_changed()
+    for app in {obj._meta.app_label for obj in objects}:
+        memo.data_changed(app)
     bulk.insert_rows(AuditEntry, _COLUMNS, rows)
 
 
