@@ -5,6 +5,8 @@ DATABASE_REPLICA_URL  optional postgres:// of a streaming replica: dashboards an
 SECRET_KEY     required when DEBUG is off
 DEBUG          1/true/yes/on = on
 ALLOWED_HOSTS  comma list; with DEBUG on it defaults to localhost,127.0.0.1
+CONN_MAX_AGE   seconds a database connection is kept between requests (production: 60)
+TINHGON_CACHE  0 = no cached computations (default on); TINHGON_CACHE_SECONDS their safety expiry (900)
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; EMAIL_BACKEND defaults to the console backend.
 """
@@ -139,6 +141,21 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tinhgon.core.db_router.ReplicaRouter"]
+# Cached read-only computations (tinhgon.core.memo: dashboards, indicators, long lists), keyed by the
+# data generation that every audited write replaces on commit, so never stale. The database cache
+# is shared by every gunicorn worker and server (no extra process to run); its table is created by
+# the core migrations. TINHGON_CACHE=0 turns the caching of computations off.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tinhgon_cache",
+        # A safety net only: values are replaced at every committed change; this bounds how long a
+        # write outside the services (shell, data migration) can go unseen.
+        "TIMEOUT": int(os.environ.get("TINHGON_CACHE_SECONDS", "900")),
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+}
+TINHGON_CACHE_ENABLED = _env_bool("TINHGON_CACHE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models
 
-from tinhgon.core import bulk, context
+from tinhgon.core import bulk, context, memo
 from tinhgon.core.models import AuditEntry
 
 
@@ -54,7 +54,9 @@ def record(
     after: dict[str, Any] | None,
     reason: str = "",
 ) -> AuditEntry:
-    """Append one row to the audit trail, with the current request id and source."""
+    """Append one row to the audit trail, with the current request id and source; cached
+    computations are recomputed once the change commits (tinhgon.core.memo)."""
+    memo.data_changed(obj._meta.app_label)
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=actor_label(actor),
@@ -115,6 +117,8 @@ def record_many(
                 source,
             )
         )
+    for app in {obj._meta.app_label for obj in objects}:
+        memo.data_changed(app)
     bulk.insert_rows(AuditEntry, _COLUMNS, rows)
 
 
