@@ -83,6 +83,35 @@ def insert_objects(objects: list[M]) -> list[M]:
     return objects
 
 
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[Any]:
+    """Insert rows given as value tuples for the fields ``names`` (attnames; the other fields
+    take their defaults) and return their new primary keys, in order — without building model
+    instances on PostgreSQL (ids drawn from the sequence, then ``COPY``)."""
+    if not rows:
+        return []
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(names, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objects, batch_size=BATCH)
+        return [obj.pk for obj in objects]
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(rows)],
+        )
+        ids = [value for (value,) in cursor.fetchall()]
+    insert_rows(
+        model,
+        [pk.attname, *names],
+        [(i, *row) for i, row in zip(ids, rows, strict=True)],
+    )
+    return ids
+
+
 def insert_rows(
     model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
