@@ -820,7 +820,7 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
         return
     day = event.effective_date
     last = day - ONE_DAY
-    links = list(event.links.select_related("organization"))
+    links = event.links_with_units()
     ended = [
         link.organization
         for link in links
@@ -833,17 +833,24 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     if not ended:
         return
     ended_ids = [o.pk for o in ended]
+    # Read as plain rows (a project moves tens of thousands of people through this step): the
+    # audit's before is the same snapshot as from an instance (audit.snapshot_rows).
+    columns = audit.attnames(Assignment)
+    col = {c: i for i, c in enumerate(columns)}
+    i_id, i_person, i_org = col["id"], col["person_id"], col["organization_id"]
+    i_from, i_full = col["valid_from"], col["full_time"]
     open_rows = list(
         Assignment.objects.select_for_update()
         .filter(organization_id__in=ended_ids)
         .filter(alive_on(day) | Q(valid_to__isnull=True))
+        .values_list(*columns)
     )
     # Rows that start only on or after the event's day cannot end the day before: with a single
     # successor they move to it as they are; otherwise nobody can say where they go.
-    later = [a for a in open_rows if a.valid_from > last]
-    open_rows = [a for a in open_rows if a.valid_from <= last]
-    if later and target is None:
-        a = later[0]
+    later_ids = [r[i_id] for r in open_rows if r[i_from] > last]
+    open_rows = [r for r in open_rows if r[i_from] <= last]
+    if later_ids and target is None:
+        a = Assignment.objects.get(pk=later_ids[0])
         raise Refused.one(
             "predecessors",
             _(
@@ -857,12 +864,11 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 "end": last.strftime("%d/%m/%Y"),
             },
         )
-    if later:
+    if later_ids:
         assert target is not None
+        later = list(Assignment.objects.filter(pk__in=later_ids))
         later_befores = [audit.snapshot(a) for a in later]
-        Assignment.objects.filter(pk__in=[a.pk for a in later]).update(
-            organization_id=target, event=event
-        )
+        Assignment.objects.filter(pk__in=later_ids).update(organization_id=target, event=event)
         for a in later:
             a.organization_id, a.event = target, event
         audit.record_many(
@@ -876,79 +882,102 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     # In bulk (a project ends hundreds of units with thousands of people at once): the open rows
     # end on the day before, then one new row each — in the successor, or a waiting placement —
     # with one audit row each (before: the ended row; after: the new one).
-    befores = [audit.snapshot(a) for a in open_rows]
-    Assignment.objects.filter(pk__in=[a.pk for a in open_rows]).update(valid_to=last)
-    created: list[Any]
+    befores = audit.snapshot_rows(Assignment, open_rows)
+    Assignment.objects.filter(pk__in=[r[i_id] for r in open_rows]).update(valid_to=last)
     if target is not None:
-        created = bulk.insert_objects(
-            [
-                Assignment(
-                    person_id=a.person_id,
-                    organization_id=target,
-                    full_time=a.full_time,
-                    valid_from=max(day, a.valid_from),
-                    event=event,
-                    note=_("Chuyển theo sự kiện sắp xếp"),
-                )
-                for a in open_rows
-            ]
+        note = _("Chuyển theo sự kiện sắp xếp")
+        names = ["person_id", "organization_id", "full_time", "valid_from", "event_id", "note"]
+        values = [
+            (r[i_person], target, r[i_full], max(day, r[i_from]), event.pk, note) for r in open_rows
+        ]
+        new_ids = bulk.insert_values(Assignment, names, values)
+        # The new rows as an instance's snapshot: the defaults, then the values written.
+        blank = audit.snapshot(Assignment(person_id=0, organization_id=0, valid_from=day))
+        afters = [
+            {
+                **blank,
+                "id": new_id,
+                "person": v[0],
+                "organization": target,
+                "full_time": v[2],
+                "valid_from": v[3].isoformat(),
+                "event": event.pk,
+                "note": note,
+            }
+            for new_id, v in zip(new_ids, values, strict=True)
+        ]
+        audit.record_rows(
+            actor=acting_user,
+            action="event_assignment_move",
+            model=Assignment,
+            ids=new_ids,
+            reprs=[f"{v[0]}@{target} {v[3]}" for v in values],  # Assignment.__str__
+            befores=befores,
+            afters=afters,
+            reason=str(event),
         )
-        action = "event_assignment_move"
     else:
         created = bulk.insert_objects(
             [
                 PendingPlacement(
-                    person_id=a.person_id,
-                    from_organization_id=a.organization_id,
+                    person_id=r[i_person],
+                    from_organization_id=r[i_org],
                     event=event,
                     since=day,
                 )
-                for a in open_rows
+                for r in open_rows
             ]
         )
-        action = "event_to_place"
-    audit.record_many(
-        actor=acting_user,
-        action=action,
-        objects=created,
-        befores=befores,
-        afters=[audit.snapshot(m) for m in created],
-        reason=str(event),
-    )
-    for ap in (
+        audit.record_many(
+            actor=acting_user,
+            action="event_to_place",
+            objects=created,
+            befores=befores,
+            afters=[audit.snapshot(m) for m in created],
+            reason=str(event),
+        )
+    appointments = list(
         LeadershipAppointment.objects.select_for_update()
         .filter(organization_id__in=ended_ids)
         .filter(alive_on(day) | Q(valid_to__isnull=True))
-    ):
-        before = audit.snapshot(ap)
+    )
+    if not appointments:
+        return
+    ap_befores = [audit.snapshot(ap) for ap in appointments]
+    LeadershipAppointment.objects.filter(pk__in=[ap.pk for ap in appointments]).update(
+        valid_to=last
+    )
+    for ap in appointments:
         ap.valid_to = last
-        ap.save(update_fields=["valid_to"])
-        audit.record(
+    audit.record_many(
+        actor=acting_user,
+        action="event_appointment_end",
+        objects=appointments,
+        befores=ap_befores,
+        afters=[audit.snapshot(ap) for ap in appointments],
+        reason=str(event),
+    )
+    if target is not None:
+        moved = bulk.insert_objects(
+            [
+                LeadershipAppointment(
+                    person_id=ap.person_id,
+                    organization_id=target,
+                    role=ap.role,
+                    title=ap.title,
+                    document_id=ap.document_id,
+                    valid_from=day,
+                    term_end=ap.term_end,
+                )
+                for ap in appointments
+            ]
+        )
+        audit.record_many(
             actor=acting_user,
-            action="event_appointment_end",
-            obj=ap,
-            before=before,
-            after=audit.snapshot(ap),
+            action="event_appointment_move",
+            objects=moved,
             reason=str(event),
         )
-        if target is not None:
-            moved = LeadershipAppointment.objects.create(
-                person_id=ap.person_id,
-                organization_id=target,
-                role=ap.role,
-                title=ap.title,
-                document_id=ap.document_id,
-                valid_from=day,
-                term_end=ap.term_end,
-            )
-            audit.record(
-                actor=acting_user,
-                action="event_appointment_move",
-                obj=moved,
-                before=None,
-                after=audit.snapshot(moved),
-                reason=str(event),
-            )
 
 
 def placement_resolve(
