@@ -124,7 +124,7 @@ def _open_assignments(org_ids: list[int], day: dt.date) -> list[Assignment]:
 
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """Move, re-resolve or queue the assignments of ended agencies; open follow-up tasks."""
-    links = list(event.links.select_related("organization"))
+    links = event.links_with_units()
     preds = [link.organization for link in links if link.role == LinkRole.PREDECESSOR]
     succs = [link.organization for link in links if link.role == LinkRole.SUCCESSOR]
     if event.kind in ENDING:

@@ -576,16 +576,11 @@ def _record_error(acting_user: Any, project: Project, problems: list[Problem]) -
     return locked
 
 
-def _decision_input(project: Project) -> DecisionInput:
-    doc = project.decision
-    assert doc is not None
-    return DecisionInput(doc.number, doc.date, doc.issuer, doc.signer, doc.title)
-
-
 def _apply(acting_user: Any, project: Project) -> list[ReorgEvent]:
     day = project.effective_date
     assert day is not None
-    decision = _decision_input(project)
+    decision = project.decision  # its record in the register (resolved at approval)
+    assert decision is not None
     ids: dict[str, int] = {}
 
     def org(value: Any) -> int:
@@ -637,12 +632,12 @@ def _apply(acting_user: Any, project: Project) -> list[ReorgEvent]:
             ) from exc
         recorded.append(event)
         if keys:
-            new_ids = list(
-                event.links.filter(role=LinkRole.SUCCESSOR)
-                .order_by("id")
-                .values_list("organization_id", flat=True)
+            new_ids = sorted(
+                (link.pk, link.organization_id)
+                for link in event.links_with_units()
+                if link.role == LinkRole.SUCCESSOR
             )
-            ids.update(zip(keys, new_ids, strict=True))
+            ids.update(zip(keys, [org_id for _pk, org_id in new_ids], strict=True))
     # People the project places (they wait after a split, a dissolution or a conversion).
     for j, row in enumerate(project.placements.exclude(destination__isnull=True)):
         pending = (
@@ -686,7 +681,9 @@ def project_apply(*, acting_user: Any, project: Project, today: dt.date | None =
     if conflicts:
         return _record_error(acting_user, project, conflicts)
     try:
-        with transaction.atomic():
+        # One transaction; the audit rows of the hundreds of events (the same rows, each stamped
+        # when its change was made) are written together at its end.
+        with transaction.atomic(), audit.deferred():
             locked = Project.objects.select_for_update().get(pk=project.pk)
             if locked.status != ProjectStatus.APPROVED:
                 raise Refused.one("status", _("Đề án đã được thực hiện."))

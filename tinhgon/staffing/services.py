@@ -19,6 +19,7 @@ from tinhgon.core.errors import Collector, Problem, Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
+from tinhgon.organizations.models import alive_on as org_alive_on
 from tinhgon.organizations.selectors import ancestors_on
 from tinhgon.organizations.services import DecisionInput, document_resolve
 from tinhgon.staffing import selectors
@@ -693,7 +694,7 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """
     day = event.effective_date
     before = day - ONE_DAY
-    links = list(event.links.all())
+    links = event.links_with_units()
     preds = [link.organization_id for link in links if link.role == LinkRole.PREDECESSOR]
     succs = [link.organization_id for link in links if link.role == LinkRole.SUCCESSOR]
     moving = event.kind in (EventKind.MERGE, EventKind.ABSORB, EventKind.SPLIT)
@@ -706,16 +707,18 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     )
     if not (ending or event.kind == EventKind.TRANSFER):
         return
-    parent_before = dict(
-        OrganizationState.objects.as_of(before)
-        .filter(organization_id__in=preds)
-        .values_list("organization_id", "managing_body_id")
-    )
-    parent_after = dict(
-        OrganizationState.objects.as_of(day)
-        .filter(organization_id__in=preds + succs)
-        .values_list("organization_id", "managing_body_id")
-    )
+    # The managing bodies the day before and on the day, in one read.
+    parent_before: dict[int, int | None] = {}
+    parent_after: dict[int, int | None] = {}
+    for org_id, body, start, end in (
+        OrganizationState.objects.filter(organization_id__in=preds + succs)
+        .filter(org_alive_on(before) | org_alive_on(day))
+        .values_list("organization_id", "managing_body_id", "valid_from", "valid_to")
+    ):
+        if org_id in preds and start <= before and (end is None or end >= before):
+            parent_before[org_id] = body
+        if start <= day and (end is None or end >= day):
+            parent_after[org_id] = body
     entries: list[QuotaEntry] = []
 
     def add(
@@ -777,8 +780,9 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 _("Nhận theo đơn vị trực thuộc"),
             )
 
+    held_by_kind = selectors.balances_by_kind(preds, before)
     for kind in QuotaKind.values:
-        held = selectors.balances(preds, kind, before)
+        held = held_by_kind[kind]
         for pid in preds:
             amount = held[pid]
             if amount <= 0:
