@@ -9,6 +9,8 @@ faster. Values go through each field's ``pre_save``/``get_db_prep_save`` as ``bu
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +20,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 
 M = TypeVar("M", bound=models.Model)
 BATCH = 2000
+
+
+# Values psycopg adapts as they are (an enum member, even a str one, goes through _plain).
+_SIMPLE = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, decimal.Decimal})
 
 
 def _plain(value: Any) -> Any:
@@ -144,5 +150,42 @@ def insert_rows(
     _copy(
         model,
         [f.column for f in given] + [f.column for f in defaults],
-        ([c(v) for c, v in zip(convert, row, strict=True)] + fixed for row in rows),
+        (
+            [
+                v if c is _plain and type(v) in _SIMPLE else c(v)
+                for c, v in zip(convert, row, strict=True)
+            ]
+            + fixed
+            for row in rows
+        ),
     )
+
+
+def update_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Set the fields ``names`` (attnames) of existing rows, each given as ``(pk, *values)``: one
+    ``UPDATE … FROM unnest(…)`` on PostgreSQL whatever the number of rows (rows with different
+    values), a statement per row elsewhere. No signals, no ``save()``."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    pk = model._meta.pk
+    assert pk is not None
+    if connection.vendor != "postgresql":
+        manager = model._default_manager
+        for row in rows:
+            manager.filter(pk=row[0]).update(**dict(zip(names, row[1:], strict=True)))
+        return
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [pk, *(by_attname[n] for n in names)]
+    qn = connection.ops.quote_name
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    columns = ", ".join(f"c{i}" for i in range(len(fields)))
+    sets = ", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(fields) if i)
+    sql = (
+        f"UPDATE {qn(model._meta.db_table)} AS t SET {sets} "  # noqa: S608 (names of the model)
+        f"FROM unnest({arrays}) AS v({columns}) WHERE t.{qn(pk.column)} = v.c0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[_plain(row[i]) for row in rows] for i in range(len(fields))])
