@@ -196,9 +196,11 @@ def record_rows(
     befores: Sequence[dict[str, Any] | None] | None,
     afters: Sequence[dict[str, Any] | None] | None,
     reason: str = "",
+    json_ready: bool = False,
 ) -> None:
     """:func:`record_many` for rows written without model instances: one audit row per id, with
-    the object's text (its ``__str__``), before and after (:func:`snapshot_rows`)."""
+    the object's text (its ``__str__``), before and after (:func:`snapshot_rows`). ``json_ready``:
+    befores and afters are snapshots already (no second conversion of each value)."""
     if len(reprs) != len(ids) or any(
         x is not None and len(x) != len(ids) for x in (befores, afters)
     ):
@@ -222,8 +224,8 @@ def record_rows(
                 object_type,
                 str(pk),
                 reprs[i][:300],
-                _jsonable(before) if before is not None else None,
-                _jsonable(after) if after is not None else None,
+                before if json_ready or before is None else _jsonable(before),
+                after if json_ready or after is None else _jsonable(after),
                 reason,
                 rid,
                 source,
