@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tinhgon.core import audit
@@ -566,7 +567,15 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             org.known_last_state = state
             final_states.append(state)
         if changed:
-            Organization.objects.bulk_update(changed, ["valid_to", "version"])
+            # The rows are locked above: one more version each, the ending ones closed.
+            ended_pks = [org.pk for org in changed if org.pk in ending]
+            if ended_pks:
+                Organization.objects.filter(pk__in=ended_pks).update(
+                    valid_to=ended_on, version=F("version") + 1
+                )
+            kept_pks = [org.pk for org in changed if org.pk not in ending]
+            if kept_pks:
+                Organization.objects.filter(pk__in=kept_pks).update(version=F("version") + 1)
             audit.record_many(
                 actor=acting_user,
                 action=f"event_{kind}",
