@@ -52,6 +52,7 @@ from tinhgon.restructuring.models import (
 from tinhgon.restructuring.project_impact import d, impact, simulate
 from tinhgon.restructuring.services import event_record
 from tinhgon.rules import calendar_vn
+from tinhgon.staffing import services as staffing
 from tinhgon.workforce import services as workforce
 from tinhgon.workforce.models import Assignment, PendingPlacement, Person, alive_on
 
@@ -591,9 +592,9 @@ def _apply(acting_user: Any, project: Project) -> list[ReorgEvent]:
         return ids[key]
 
     recorded: list[ReorgEvent] = []
-    # The people of all the events are moved together (workforce: the same rows, fewer reads),
-    # before the placements below look for those waiting.
-    with workforce.reorg_moves_batched():
+    # The people and the quota entries of all the events are written together (the same rows,
+    # fewer statements), before the placements below look for those waiting.
+    with workforce.reorg_moves_batched(), staffing.reorg_entries_batched():
         for i, ev in enumerate(project.proposed_events.all()):
             successors: list[int | NewUnit] = []
             keys: list[str] = []
