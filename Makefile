@@ -25,6 +25,7 @@ demo: install
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) migrate --noinput
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) load_demo
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_accounts
+	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) demo_reports
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) make_test_ca
 	@echo "Máy chủ: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	DEBUG=1 DATABASE_URL=$(DEMO_DB) $(TINHGON) db_worker --interval 1 & \
@@ -48,6 +49,7 @@ lint: install
 check: install
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) check --fail-level WARNING
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) makemigrations --check --dry-run
+	TINHGON_TESTING=1 DATABASE_URL=sqlite:///:memory: $(TINHGON) spectacular --fail-on-warn --validate --file /dev/null
 
 test-sqlite: install
 	TINHGON_TESTING=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)

@@ -503,6 +503,12 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=20)
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per gunicorn worker (gthread; docs/deployment.md)",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "results" / "load.json")
     args = parser.parse_args()
 
@@ -537,7 +543,8 @@ def main() -> int:
         procs.append(
             subprocess.Popen(
                 [str(VENV_BIN / "gunicorn"), "tinhgon.wsgi:application",
-                 "--workers", str(args.workers), "--bind", f"127.0.0.1:{http_port}",
+                 "--workers", str(args.workers), "--worker-class", "gthread",
+                 "--threads", str(args.threads), "--bind", f"127.0.0.1:{http_port}",
                  "--timeout", "120", "--graceful-timeout", "5"],
                 env=env, cwd=ROOT, stdout=log, stderr=log,
             )
@@ -549,7 +556,10 @@ def main() -> int:
             )
         )  # fmt: skip
         wait_http(base + "/tai-khoan/dang-nhap/")
-        print(f"gunicorn ({args.workers} workers) on {base}; job worker started")
+        print(
+            f"gunicorn ({args.workers} workers × {args.threads} threads) on {base}; "
+            "job worker started"
+        )
         checked = preflight(base, plan)
         plan_file.write_text(json.dumps(plan, ensure_ascii=False))
         print(f"Single-user page times (ms, slowest persona): {checked['single_user_ms']}")
@@ -588,6 +598,7 @@ def main() -> int:
         "run_time_s": args.run_time,
         "wall_s": round(wall, 1),
         "gunicorn_workers": args.workers,
+        "gunicorn_threads": args.threads,
         "pages": pages,
         "per_page": stats["per_page"],
         "failures": stats["failures"],

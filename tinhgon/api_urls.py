@@ -14,7 +14,12 @@ from tinhgon.restructuring.api import EventViewSet, OrganizationWriteViewSet
 from tinhgon.restructuring.autonomy_views import figures_approve_api
 from tinhgon.restructuring.import_api import import_upload
 from tinhgon.restructuring.project_api import proposal_detail, proposal_list
-from tinhgon.staffing.api import QuotaEntryViewSet, quota_balance
+from tinhgon.staffing.api import (
+    HeadcountSubmissionViewSet,
+    QuotaEntryViewSet,
+    QuotaSubmissionViewSet,
+    quota_balance,
+)
 from tinhgon.streamlining import api as streamlining_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -22,6 +27,10 @@ router.include_root_view = False
 router.register("organizations", OrganizationWriteViewSet, basename="organization")
 router.register("events", EventViewSet, basename="event")
 router.register("quota-entries", QuotaEntryViewSet, basename="quota-entry")
+router.register("quota-submissions", QuotaSubmissionViewSet, basename="quota-submission")
+router.register(
+    "headcount-submissions", HeadcountSubmissionViewSet, basename="headcount-submission"
+)
 router.register("autonomy/figures", autonomy_api.FiguresViewSet, basename="autonomy-figures")
 router.register(
     "autonomy/public-services", autonomy_api.PublicServiceViewSet, basename="autonomy-services"

@@ -182,6 +182,20 @@ def people(registry: Registry) -> People:
     )
 
 
+@pytest.fixture
+def reminder_mail(people: People, settings: Any) -> None:
+    """Reminders go to the test outbox; the two department officers have an address; "due soon"
+    means within 5 working days."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TINHGON_PLANS_REMIND_BEFORE_WORKING_DAYS = 5
+    for user, email in (
+        (people.officer_a, "yte@example.vn"),
+        (people.officer_b, "gddt@example.vn"),
+    ):
+        user.email = email
+        user.save()
+
+
 def api_client(user: User | None) -> APIClient:
     """An API client authenticated with the user's token (anonymous if ``user`` is None)."""
     client = APIClient()

@@ -5,6 +5,8 @@ DATABASE_REPLICA_URL  optional postgres:// of a streaming replica: dashboards an
 SECRET_KEY     required when DEBUG is off
 DEBUG          1/true/yes/on = on
 ALLOWED_HOSTS  comma list; with DEBUG on it defaults to localhost,127.0.0.1
+CONN_MAX_AGE   seconds a database connection is kept between requests (production: 60)
+TINHGON_CACHE  0 = no cached computations (default on); TINHGON_CACHE_SECONDS their safety expiry (900)
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; EMAIL_BACKEND defaults to the console backend.
 """
@@ -88,7 +90,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tinhgon.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +141,21 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tinhgon.core.db_router.ReplicaRouter"]
+# Cached read-only computations (tinhgon.core.memo: dashboards, indicators, long lists), keyed by the
+# data generation that every audited write replaces on commit, so never stale. The database cache
+# is shared by every gunicorn worker and server (no extra process to run); its table is created by
+# the core migrations. TINHGON_CACHE=0 turns the caching of computations off.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tinhgon_cache",
+        # A safety net only: values are replaced at every committed change; this bounds how long a
+        # write outside the services (shell, data migration) can go unseen.
+        "TIMEOUT": int(os.environ.get("TINHGON_CACHE_SECONDS", "900")),
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+}
+TINHGON_CACHE_ENABLED = _env_bool("TINHGON_CACHE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -157,7 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# Vietnamese only: the interface has no other language, so neither Django's own messages nor the
+# number and date formats follow a browser set to English (no LocaleMiddleware).
+LANGUAGES = [("vi", _("Tiếng Việt"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -185,6 +203,10 @@ TINHGON_IMPORT_MAX_RATIO = int(os.environ.get("TINHGON_IMPORT_MAX_RATIO", "200")
 TINHGON_IMPORT_MAX_PARTS = int(os.environ.get("TINHGON_IMPORT_MAX_PARTS", "500"))
 TINHGON_IMPORT_MAX_ROWS = int(os.environ.get("TINHGON_IMPORT_MAX_ROWS", "200000"))
 TINHGON_IMPORT_MAX_COLUMNS = int(os.environ.get("TINHGON_IMPORT_MAX_COLUMNS", "200"))
+# A running background job whose worker runs on another machine and has not moved its progress for
+# this long is taken as dead (tinhgon.core.jobs.jobs_recover); on the same machine the worker's
+# process is checked directly.
+TINHGON_JOB_STALE_MINUTES = int(os.environ.get("TINHGON_JOB_STALE_MINUTES", "30"))
 
 # E-mail: console by default (reminders are printed where the server runs).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -282,6 +304,12 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "tinhgon.organizations.choices.Kind",
         "EventKindEnum": "tinhgon.organizations.choices.EventKind",
         "SectorEnum": "tinhgon.organizations.choices.Sector",
+        "AutonomyGroupEnum": "tinhgon.organizations.choices.AutonomyGroup",
+        "AutonomyBandEnum": "tinhgon.autonomy.choices.Band",
+        "QuotaKindEnum": "tinhgon.staffing.choices.QuotaKind",
+        "ProjectStatusEnum": "tinhgon.restructuring.choices.ProjectStatus",
+        "PlanSourceEnum": "tinhgon.plans.choices.PlanSource",
+        "QuotaSubmissionSourceEnum": "tinhgon.staffing.choices.SubmissionSource",
     },
 }
 

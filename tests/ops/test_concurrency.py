@@ -13,7 +13,9 @@ from tinhgon.conftest import api_client
 from tinhgon.organizations.services import DecisionInput
 from tinhgon.staffing import selectors
 from tinhgon.staffing.choices import EntryType, QuotaKind
+from tinhgon.staffing.models import QuotaSubmission
 from tinhgon.staffing.services import EntryInput, quota_entries_record
+from tinhgon.staffing.submission_services import quota_submission_create
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -38,34 +40,42 @@ def _allocate(registry: Any, people: Any) -> None:
 def test_twenty_concurrent_api_writers_lose_nothing_and_never_overdraw_the_pool(
     registry: Any, people: Any
 ) -> None:
-    """Sở Y tế holds 100; its hospital 90 and CDC 0. Twenty officers each add 1 at the same moment
-    to the hospital or the CDC: exactly ten fit, the others are refused with the pool's numbers,
-    and the balances equal the allocations plus the accepted writes."""
+    """Sở Y tế holds 100; its hospital 90 and CDC 0. Twenty proposals each add 1 to the hospital or
+    the CDC (each fits on its own when proposed); Sở Nội vụ's twenty API approvals arrive at the
+    same moment: exactly ten fit, the others are refused with the pool's numbers, and the balances
+    equal the allocations plus the approved entries."""
     _allocate(registry, people)
     targets = [registry.hospital if i % 2 else registry.cdc for i in range(WRITERS)]
+    decision = DecisionInput("345/QĐ-UBND", dt.date(2026, 11, 18), "UBND tỉnh Hà Tĩnh")
+    proposals = [
+        quota_submission_create(
+            acting_user=people.officer_a,
+            rows=[
+                EntryInput(
+                    target.pk,
+                    KIND,
+                    2026,
+                    EntryType.ADJUSTMENT,
+                    1,
+                    dt.date(2026, 11, 20),
+                    decision,
+                )
+            ],
+            title="Điều chỉnh +1",
+        )
+        for target in targets
+    ]
     barrier = threading.Barrier(WRITERS)
     results: list[tuple[int, int, Any]] = []
     lock = threading.Lock()
 
     def write(i: int) -> None:
         try:
-            client = api_client(people.officer_a)
+            client = api_client(people.supervisor)
             barrier.wait(timeout=30)
             response = client.post(
-                "/api/v1/quota-entries/",
-                {
-                    "organization": targets[i].pk,
-                    "kind": KIND,
-                    "year": 2026,
-                    "entry_type": EntryType.ADJUSTMENT,
-                    "amount": 1,
-                    "effective_date": "2026-11-20",
-                    "decision": {
-                        "number": "345/QĐ-UBND",
-                        "date": "2026-11-18",
-                        "issuer": "UBND tỉnh Hà Tĩnh",
-                    },
-                },
+                f"/api/v1/quota-submissions/{proposals[i].pk}/approve/",
+                {"version": proposals[i].version, "reason": "Đúng quyết định"},
                 format="json",
             )
             with lock:
@@ -80,9 +90,9 @@ def test_twenty_concurrent_api_writers_lose_nothing_and_never_overdraw_the_pool(
         t.join(timeout=120)
     assert len(results) == WRITERS
     statuses = sorted(status for _i, status, _body in results)
-    accepted = [i for i, status, _body in results if status == 201]
-    refused = [body for _i, status, body in results if status != 201]
-    assert set(statuses) <= {201, 400, 409}, statuses
+    accepted = [i for i, status, _body in results if status == 200]
+    refused = [body for _i, status, body in results if status != 200]
+    assert set(statuses) <= {200, 400, 409}, statuses
     assert len(accepted) == 10, statuses
     for body in refused:
         message = body["errors"][0]["message"]
@@ -94,6 +104,8 @@ def test_twenty_concurrent_api_writers_lose_nothing_and_never_overdraw_the_pool(
     assert hospital == 90 + sum(1 for i in accepted if targets[i] == registry.hospital)
     assert cdc == sum(1 for i in accepted if targets[i] == registry.cdc)
     assert hospital + cdc == selectors.balance(registry.health.pk, KIND, day) == 100
+    statuses_now = sorted(QuotaSubmission.objects.values_list("status", flat=True))
+    assert statuses_now == ["approved"] * 10 + ["submitted"] * 10
     # what the API reports is what the ledger holds
     got = api_client(people.officer_a).get(
         "/api/v1/quota-balance/", {"org": registry.health.pk, "kind": KIND, "as_of": "2026-11-26"}

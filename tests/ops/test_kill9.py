@@ -135,10 +135,11 @@ def _workbook(rows: list[list[Any]]) -> bytes:
 
 
 def test_kill_9_of_the_job_worker_during_an_import_leaves_no_partial_write(
-    registry: Any, people: Any, settings: Any, tmp_path: Path
+    registry: Any, people: Any, settings: Any, tmp_path: Path, web: Any
 ) -> None:
     from tinhgon.core.importing.job import UPLOAD_DIR
     from tinhgon.core.jobs import job_start
+    from tinhgon.core.models import Job
     from tinhgon.staffing.importers import QUOTA_IMPORT
     from tinhgon.staffing.models import QuotaEntry
 
@@ -170,12 +171,21 @@ def test_kill_9_of_the_job_worker_during_an_import_leaves_no_partial_write(
     worker_args = ["db_worker", "--interval", "0.2", "--no-startup-delay", "--skip-checks"]
     env = {"MEDIA_ROOT": str(tmp_path)}
 
-    written = kill_mid_transaction(start(worker_args, env))
+    worker = start(worker_args, env)
+    worker_pid = worker.pid
+    written = kill_mid_transaction(worker)
 
     # the import had written the decision and its audit row
     assert {"organizations_legaldocument", "core_auditentry"} <= written
     assert digest(OUTSIDE_THE_WRITE) == before
     assert QuotaEntry.objects.count() == 0
+    # The job's page does not say "running" for ever: the worker is gone, and the page says so.
+    job = Job.objects.get()
+    assert job.status == Job.Status.RUNNING and job.worker.endswith(":" + str(worker_pid))
+    page = web("supervisor").get(f"/viec/{job.pk}/tien-do/").content.decode()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "đã dừng giữa chừng" in page and "hãy chạy lại" in page
 
 
 MERGE = """

@@ -26,7 +26,8 @@ from tinhgon.plans.tests.conftest import at
 from tinhgon.positions.choices import PositionCategory
 from tinhgon.positions.services import PositionInput
 from tinhgon.staffing import services as staffing
-from tinhgon.staffing.choices import ChainStep, QuotaKind
+from tinhgon.staffing import submission_services as staffing_submissions
+from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind
 from tinhgon.streamlining import services as streamlining
 from tinhgon.workforce import services as workforce
 from tinhgon.workforce.choices import AllowanceKind, Grade, LeaderRole, RatingPeriod
@@ -85,11 +86,27 @@ def run_paths(world: World, tmp_path: Path) -> None:
     record(EventKind.MERGE, dt.date(2026, 8, 1), preds=[reg.primary, reg.preschool],
            succs=[_new_school(reg)], actor=sup)  # fmt: skip
 
-    # Staffing bulk services: headcounts, the quota chain.
-    staffing.headcounts_record(
+    # Staffing: headcounts and ledger entries through their submissions (approval writes the
+    # headcounts; a returned proposal writes nothing), the quota chain.
+    headcounts = staffing_submissions.headcount_submission_create(
         acting_user=people.officer_a,
         rows=[staffing.HeadcountInput(reg.hospital.pk, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, dt.date(2026, 1, 1), 110)],
+        title="Số người có mặt",
     )  # fmt: skip
+    staffing_submissions.submission_approve(
+        acting_user=sup, obj=headcounts, expected_version=headcounts.version
+    )
+    proposal = staffing_submissions.quota_submission_create(
+        acting_user=people.officer_a,
+        rows=[staffing.EntryInput(reg.hospital.pk, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, 2026, EntryType.ADJUSTMENT, 1, dt.date(2026, 1, 5), decision(dt.date(2026, 1, 2)))],
+        title="Điều chỉnh",
+    )  # fmt: skip
+    staffing_submissions.submission_return(
+        acting_user=sup,
+        submission=proposal,
+        expected_version=proposal.version,
+        reason="Thiếu hồ sơ",
+    )
     staffing.quota_chain_record(
         acting_user=sup,
         province=reg.province,

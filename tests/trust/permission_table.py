@@ -152,6 +152,23 @@ ROUTES: dict[str, Expect] = {
     "restructuring:unit_search": E(GET=SIGNED_IN, POST=SIGNED_IN),
     "staffing:chain": E(GET=SIGNED_IN, POST=SIGNED_IN),
     "staffing:entry_new": E("pk=hospital", GET=WRITE_A, POST=WRITE_A),
+    "staffing:headcount_new": E("pk=hospital", GET=WRITE_A, POST=WRITE_A),
+    # quota and headcount submissions: seen like agency A's data, decided by Sở Nội vụ only
+    "staffing:queue": E("kind=submission_kind", GET=SIGNED_IN, POST=WRITER),  # bulk approval
+    "staffing:submission": E("kind=submission_kind pk=quota_submission", GET=SEE_A, POST=SEE_A),
+    "staffing:submission_submit": E(
+        "kind=submission_kind pk=quota_submission", GET=POST_ONLY, POST=ACT_A_INVALID
+    ),
+    "staffing:submission_approve": E(
+        "kind=submission_kind pk=quota_submission",
+        GET=POST_ONLY,
+        POST="302 403 404 404 400 403 403 400",
+    ),
+    "staffing:submission_return": E(
+        "kind=submission_kind pk=quota_submission",
+        GET=POST_ONLY,
+        POST="302 403 404 404 400 403 403 400",
+    ),
     "staffing:org": E("pk=hospital", GET=SEE_A, POST=SEE_A),
     # redirects to the quota chain
     "staffing:overview": E(
@@ -292,6 +309,24 @@ ROUTES: dict[str, Expect] = {
     "progress-report-submit": E("pk=progress_report", POST=API_REFUSED_A),
     "quota-balance": E(GET=API_INVALID),
     "quota-entry-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
+    # quota and headcount submissions (the approval flow): decided by Sở Nội vụ only
+    "quota-submission-list": E(GET=API_SIGNED_IN),
+    "quota-submission-detail": E("pk=quota_submission", GET=API_SEE_A),
+    "quota-submission-submit": E("pk=quota_submission", POST=API_WRITE_A),
+    "quota-submission-approve": E("pk=quota_submission", POST="401 403 404 404 400 403 403 400"),
+    "quota-submission-return-": E("pk=quota_submission", POST="401 403 404 404 400 403 403 400"),
+    # bulk approval: the scope of each item is checked in staffing/tests/test_submissions.py
+    "quota-submission-bulk-approve": E(POST=API_INVALID),
+    "headcount-submission-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
+    "headcount-submission-detail": E("pk=headcount_submission", GET=API_SEE_A),
+    "headcount-submission-submit": E("pk=headcount_submission", POST=API_WRITE_A),
+    "headcount-submission-approve": E(
+        "pk=headcount_submission", POST="401 403 404 404 400 403 403 400"
+    ),
+    "headcount-submission-return-": E(
+        "pk=headcount_submission", POST="401 403 404 404 400 403 403 400"
+    ),
+    "headcount-submission-bulk-approve": E(POST=API_INVALID),
     "proposal-list": E(GET=API_SIGNED_IN, POST=API_INVALID),
     "proposal-detail": E("pk=project", GET=API_SEE_A),
     "report-create": E(POST=API_INVALID),

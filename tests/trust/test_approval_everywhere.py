@@ -3,8 +3,9 @@ progress reports, streamlining cases. For each: the maker never approves their o
 is locked, the page says when the data differs from what was approved; and many items are approved
 at once with one reason (API and the approval queues), all or nothing.
 
-Quota entries and headcounts are not submitted data: they are recorded by Sở Nội vụ from a legal
-decision (the decision is the approval) — see the closing note of issue #10."""
+Quota entries and headcounts go through the same flow as quota and headcount submissions; their
+tests (maker ≠ approver, return reason, stale row, bulk all-or-nothing, the badge) are in
+``tinhgon/staffing/tests/test_submissions.py``."""
 
 from __future__ import annotations
 

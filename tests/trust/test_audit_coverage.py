@@ -47,6 +47,8 @@ AUDITED = {
     "staffing.quotaentry",
     "staffing.quotachainstep",
     "staffing.headcount",
+    "staffing.quotasubmission",
+    "staffing.headcountsubmission",
     "autonomy.autonomyfigures",
     "autonomy.autonomyplan",
     "autonomy.roadmaptarget",

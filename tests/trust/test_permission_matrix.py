@@ -93,6 +93,8 @@ MUTATIONS: dict[str, tuple[str, str, Callable[..., Any], str]] = {
     ),
     "workforce.can_see_person": ("tinhgon.workforce.access", "can_see_person", _all, "workforce"),
     "reports.can_see": ("tinhgon.reports.access", "can_see", _all, "reports"),
+    "staffing.can_see": ("tinhgon.staffing.access", "can_see", _all, "staffing"),
+    "staffing.can_approve": ("tinhgon.staffing.access", "can_approve", _all, "staffing"),
 }
 
 

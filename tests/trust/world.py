@@ -29,6 +29,7 @@ from tinhgon.reports.services import report_request
 from tinhgon.restructuring import project_services as projects
 from tinhgon.restructuring.services import autonomy_figures_approve
 from tinhgon.staffing import services as staffing
+from tinhgon.staffing import submission_services as staffing_submissions
 from tinhgon.staffing.choices import EntryType, QuotaKind
 from tinhgon.streamlining import services as streamlining
 from tinhgon.streamlining.choices import Category, Policy
@@ -61,11 +62,14 @@ class World:
     submission: Any  # agency A's contribution to it, submitted and approved
     report_version: Any  # the consolidated version awaiting the leader's sign-off
     project: Any  # a draft restructuring project of agency A (renaming its CDC)
+    quota_submission: Any  # a ledger entry proposed by officer_a for the hospital, waiting
+    headcount_submission: Any  # the hospital's headcount reported by officer_a, waiting
     year: int = 2026
     rule: str = "autonomy_group"
     import_kind: str = "autonomy_figures"
     indicator: str = "units_total"
     report_format: str = "docx"
+    submission_kind: str = "so-bien-che"  # the staffing submissions' queue (ledger entries)
     signed_kind: str = "plans.progressreport"  # a kind that can be approved with a signature
     missing: int = 999_999  # no such object (signed documents: none in this world, see ROUTES)
 
@@ -229,6 +233,30 @@ def build_world(registry: Registry, people: People) -> World:
             ],
         ),
     )
+    quota_submission = staffing_submissions.quota_submission_create(
+        acting_user=people.officer_a,
+        rows=[
+            staffing.EntryInput(
+                h.pk,
+                QuotaKind.PUBLIC_EMPLOYEE_BUDGET,
+                2026,
+                EntryType.ADJUSTMENT,
+                2,
+                dt.date(2026, 11, 20),
+                decision(dt.date(2026, 11, 18)),
+            )
+        ],
+        title="Điều chỉnh +2",
+    )
+    headcount_submission = staffing_submissions.headcount_submission_create(
+        acting_user=people.officer_a,
+        rows=[
+            staffing.HeadcountInput(
+                h.pk, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, dt.date(2026, 11, 1), 118
+            )
+        ],
+        title="Số người có mặt",
+    )
     return World(
         registry=registry,
         people=people,
@@ -254,4 +282,6 @@ def build_world(registry: Registry, people: People) -> World:
         submission=submission,
         report_version=report_version,
         project=project,
+        quota_submission=quota_submission,
+        headcount_submission=headcount_submission,
     )

@@ -92,7 +92,7 @@ class FiguresWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class StepSerializer(serializers.Serializer):
+class AutonomyStepSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -141,24 +141,24 @@ class FiguresViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(FiguresSerializer(obj).data)
 
-    @extend_schema(request=StepSerializer, responses=FiguresSerializer)
+    @extend_schema(request=AutonomyStepSerializer, responses=FiguresSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         obj = access.get_figures(request.user, pk)
         access.check_can_enter(request.user, obj.organization)
-        ser = StepSerializer(data=request.data)
+        ser = AutonomyStepSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         obj = services.figures_submit(
             acting_user=request.user, figures=obj, expected_version=ser.validated_data["version"]
         )
         return Response(FiguresSerializer(obj).data)
 
-    @extend_schema(request=StepSerializer, responses=FiguresSerializer)
+    @extend_schema(request=AutonomyStepSerializer, responses=FiguresSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         obj = access.get_figures(request.user, pk)
         access.check_can_approve(request.user, obj.organization)
-        ser = StepSerializer(data=request.data)
+        ser = AutonomyStepSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         obj = services.figures_return(
             acting_user=request.user,
@@ -327,7 +327,7 @@ class PlanDecideSerializer(_DecisionFields):
     assigned_group = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class AutonomyPlanSerializer(serializers.ModelSerializer):
     period_end_year = serializers.IntegerField(read_only=True)
     decision_number = serializers.CharField(source="decision.number", default=None)
     decision_date = serializers.DateField(source="decision.date", default=None)
@@ -353,7 +353,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema(request=PlanWriteSerializer, responses=PlanSerializer)
+@extend_schema(request=PlanWriteSerializer, responses=AutonomyPlanSerializer)
 @api_view(["POST"])
 def plan_create(request: Request) -> Response:
     """A unit's Phương án tự chủ tài chính (and, optionally, its decision); writers in scope."""
@@ -374,10 +374,10 @@ def plan_create(request: Request) -> Response:
         decision=ser.decision(_PLAN_DECISION),
         assigned_group=d["assigned_group"],
     )
-    return Response(PlanSerializer(plan).data, status=201)
+    return Response(AutonomyPlanSerializer(plan).data, status=201)
 
 
-@extend_schema(request=PlanDecideSerializer, responses=PlanSerializer)
+@extend_schema(request=PlanDecideSerializer, responses=AutonomyPlanSerializer)
 @api_view(["POST"])
 def plan_decide(request: Request, pk: int) -> Response:
     plan = access.get_plan(request.user, pk)
@@ -392,7 +392,7 @@ def plan_decide(request: Request, pk: int) -> Response:
         decision=decision,
         assigned_group=ser.validated_data["assigned_group"],
     )
-    return Response(PlanSerializer(plan).data)
+    return Response(AutonomyPlanSerializer(plan).data)
 
 
 class RoadmapWriteSerializer(serializers.Serializer):

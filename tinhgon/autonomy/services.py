@@ -28,7 +28,7 @@ from tinhgon.autonomy.models import (
 from tinhgon.core import approval, audit
 from tinhgon.core.approval import ApprovalStatus
 from tinhgon.core.errors import Collector, Problem, Refused
-from tinhgon.core.text import nfc
+from tinhgon.core.text import nfc, nfc_text
 from tinhgon.core.versioning import bump, check_version
 from tinhgon.organizations.choices import (
     PUBLIC_SERVICE_UNIT_KINDS,
@@ -258,7 +258,7 @@ def figures_validate(data: FiguresInput) -> Computed:
         has_service_revenue=bool(data.has_service_revenue),
         proposed_group=proposed,
         proposed_reason=reason if proposed is not None else "",
-        note=nfc(data.note or ""),
+        note=nfc_text(data.note or ""),
     )
     return Computed(values, payload, result)
 
@@ -812,7 +812,7 @@ def plan_record(
             revenue_estimate_vnd=revenue,
             expenditure_estimate_vnd=spending,
             submitted_on=submitted_on,
-            note=nfc(note or ""),
+            note=nfc_text(note or ""),
             decision=doc,
             assigned_group=assigned if doc else None,
             status=PlanStatus.DECIDED if doc else PlanStatus.SUBMITTED,
@@ -941,7 +941,7 @@ def roadmap_set(
         assert group is not None
         obj.target_group = group
         obj.target_band = target_band
-        obj.note = nfc(note or "")
+        obj.note = nfc_text(note or "")
         obj.save()
         audit.record(
             actor=acting_user,

@@ -35,7 +35,7 @@ class ApprovalStatus(models.TextChoices):
     DRAFT = "draft", gettext_lazy("Nháp")
     SUBMITTED = "submitted", gettext_lazy("Đã gửi")
     APPROVED = "approved", gettext_lazy("Đã phê duyệt")
-    RETURNED = "returned", gettext_lazy("Trả lại (nêu rõ lý do)")
+    RETURNED = "returned", gettext_lazy("Bị trả lại")
 
 
 class Approvable(Versioned):

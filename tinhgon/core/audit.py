@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from tinhgon.core import bulk, context
+from tinhgon.core import bulk, context, memo
 from tinhgon.core.models import AuditEntry
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -116,7 +116,9 @@ def record(
     after: dict[str, Any] | None,
     reason: str = "",
 ) -> AuditEntry:
-    """Append one row to the audit trail, with the current request id and source."""
+    """Append one row to the audit trail, with the current request id and source; cached
+    computations are recomputed once the change commits (tinhgon.core.memo)."""
+    memo.data_changed(obj._meta.app_label)
     pending = _pending.get()
     if pending is not None:
         row = (
@@ -183,6 +185,7 @@ def record_many(
         reason=reason,
         befores=befores,
         afters=afters if afters is not None else [snapshot(obj) for obj in objects],
+        object_types=[obj._meta.label_lower for obj in objects],
     )
 
 
@@ -197,6 +200,7 @@ def record_rows(
     afters: Sequence[dict[str, Any] | None] | None,
     reason: str = "",
     json_ready: bool = False,
+    object_types: Sequence[str] | None = None,
 ) -> None:
     """:func:`record_many` for rows written without model instances: one audit row per id, with
     the object's text (its ``__str__``), before and after (:func:`snapshot_rows`). ``json_ready``:
@@ -210,7 +214,7 @@ def record_rows(
     label = actor_label(actor)
     user_id = actor.pk if getattr(actor, "pk", None) else None
     now = timezone.now()
-    object_type = model._meta.label_lower
+    types = object_types if object_types is not None else [model._meta.label_lower] * len(ids)
     rows = []
     for i, pk in enumerate(ids):
         before = befores[i] if befores is not None else None
@@ -221,7 +225,7 @@ def record_rows(
                 user_id,
                 label,
                 action,
-                object_type,
+                types[i],
                 str(pk),
                 reprs[i][:300],
                 before if json_ready or before is None else _jsonable(before),
@@ -231,6 +235,8 @@ def record_rows(
                 source,
             )
         )
+    for app in {t.split(".", 1)[0] for t in types}:
+        memo.data_changed(app)
     pending = _pending.get()
     if pending is not None:
         pending.extend(rows)

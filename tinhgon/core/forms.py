@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 
-from tinhgon.core.text import nfc
+from tinhgon.core.text import nfc, nfc_text
 
 
 class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and NFC-normalized, trimmed text input."""
+    """Bootstrap classes on every widget, and NFC-normalized, trimmed text input (a textarea keeps
+    its line breaks: :func:`tinhgon.core.text.nfc_text`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
@@ -23,7 +24,9 @@ class BootstrapFormMixin:
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        fields = self.fields  # type: ignore[attr-defined]
         for key, value in list(data.items()):
             if isinstance(value, str):
-                data[key] = nfc(value)
+                multiline = key in fields and isinstance(fields[key].widget, forms.Textarea)
+                data[key] = nfc_text(value) if multiline else nfc(value)
         return data

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tinhgon.core.jobs import jobs_recover
 from tinhgon.core.models import Job
 
 
@@ -16,6 +17,7 @@ def _get_job(request: HttpRequest, pk: int) -> Job:
     user = request.user
     if job is None or not (job.owner_id == user.pk or getattr(user, "is_superuser", False)):
         raise Http404(_("Không tìm thấy việc chạy nền."))
+    jobs_recover([job])  # a job whose worker died says so instead of "running"
     return job
 
 

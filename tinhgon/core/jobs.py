@@ -7,15 +7,27 @@ A job function is registered under a kind with :func:`job_function` and is calle
 message. :func:`job_start` creates the :class:`Job` row and enqueues :func:`run_job` with
 django-tasks (the database backend and its ``db_worker`` in production, the immediate backend in
 tests).
+
+A worker killed in the middle of a job (``kill -9``, a machine restarted) cannot mark its job
+failed; its transaction is rolled back by the database, but the row would say "running" for ever.
+Each running job therefore carries its worker (``host:pid``) and a heartbeat moved with its
+progress; :func:`jobs_recover` — run when a job's page is looked at and by ``tinhgon jobs_recover``
+— marks failed a running job whose worker process is gone (a worker on this machine: its pid is
+checked, however long it has been silent) or, for a worker on another machine, whose heartbeat is
+older than ``TINHGON_JOB_STALE_MINUTES``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import logging
-from collections.abc import Callable
+import os
+import socket
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,15 +92,17 @@ class _ProgressWriter:
             return
         self.last_percent = percent
         self.job.done, self.job.total = done, total
+        now = timezone.now()
         conn = connections["default"]
         if self.side is not None and conn.in_atomic_block:
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {Job._meta.db_table} SET done = %s, total = %s WHERE id = %s",  # noqa: S608
-                    [done, total, self.job.pk],
+                    f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, heartbeat_at = %s "  # noqa: S608
+                    "WHERE id = %s",
+                    [done, total, now, self.job.pk],
                 )
         else:
-            Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, heartbeat_at=now)
 
     def close(self) -> None:
         if self.side is not None:
@@ -101,7 +115,11 @@ def run_job_now(job: Job) -> Job:
     if job.kind not in _FUNCTIONS and module.startswith("tinhgon."):
         importlib.import_module(module)  # registers the job function in a fresh worker
     fn = _FUNCTIONS.get(job.kind)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    job.worker = _this_worker()
+    job.heartbeat_at = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, worker=job.worker, heartbeat_at=job.heartbeat_at
+    )
     progress = _ProgressWriter(job)
     try:
         if fn is None:
@@ -126,6 +144,53 @@ def run_job_now(job: Job) -> Job:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "result", "total", "done", "finished_at"])
     return job
+
+
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_gone(job: Job, stale_before: dt.datetime) -> bool:
+    """On this machine: the worker's process no longer exists. Elsewhere: its heartbeat is stale."""
+    host, _sep, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, another user's
+            return False
+        return False
+    return (job.heartbeat_at or job.created_at) < stale_before
+
+
+def jobs_recover(jobs: Iterable[Job] | None = None, *, now: dt.datetime | None = None) -> list[Job]:
+    """Mark failed the running jobs (all, or those given) whose worker died; returns them."""
+    now = now or timezone.now()
+    stale_before = now - dt.timedelta(minutes=settings.TINHGON_JOB_STALE_MINUTES)
+    running = (
+        [j for j in jobs if j.status == Job.Status.RUNNING]
+        if jobs is not None
+        else list(Job.objects.filter(status=Job.Status.RUNNING))
+    )
+    recovered = []
+    for job in running:
+        if not _worker_gone(job, stale_before):
+            continue
+        heartbeat = job.heartbeat_at or job.created_at
+        job.status = Job.Status.FAILED
+        job.message = _(
+            "Việc chạy nền đã dừng giữa chừng (tiến trình xử lý bị tắt lúc %(t)s). Các thay đổi "
+            "dở dang không được ghi vào cơ sở dữ liệu; hãy chạy lại."
+        ) % {"t": timezone.localtime(heartbeat).strftime("%H:%M %d/%m/%Y")}
+        job.finished_at = now
+        # Only if it is still running: a worker that finished meanwhile keeps its own result.
+        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=job.status, message=job.message, finished_at=now
+        ):
+            logger.warning("Job %s marked failed: its worker %s is gone", job.pk, job.worker)
+            recovered.append(job)
+    return recovered
 
 
 @task()

@@ -78,6 +78,10 @@ class Job(models.Model):
     result = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who runs it ("host:pid") and when it last moved: a job whose worker died is found by
+    # tinhgon.core.jobs.jobs_recover instead of showing "running" for ever.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("việc chạy nền")

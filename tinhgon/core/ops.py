@@ -37,6 +37,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 
 FORMAT = "tinhgon-backup/1"
@@ -325,6 +326,9 @@ def restore(path: Path) -> Result:
                 source.backup(conn.connection)
             finally:
                 source.close()
+        # Cached computations of the backed-up database may predate its last writes by the instant
+        # between a commit and its generation bump (tinhgon.core.memo): start afresh.
+        cache.clear()
         for entry in manifest["media"]:
             target = root / entry["path"]
             target.parent.mkdir(parents=True, exist_ok=True)

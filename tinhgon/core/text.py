@@ -28,6 +28,20 @@ def clean_input(value: str) -> str:
     return _CONTROL_KEEP_LINES.sub("", unicodedata.normalize("NFC", value))
 
 
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def nfc_text(value: str) -> str:
+    """Multi-line text (a narrative, a note): what :func:`nfc` does to one line, done to each line,
+    so the paragraphs a user typed stay paragraphs. Line endings become ``\\n``, runs of spaces and
+    tabs inside a line become one space, more than one blank line becomes one, the ends are trimmed."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL_KEEP_LINES.sub("", value)
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
 def fold(value: str) -> str:
     """Accent- and case-insensitive key: NFC, đ→d, combining marks stripped, casefolded."""
     value = nfc(value).replace("đ", "d").replace("Đ", "D")

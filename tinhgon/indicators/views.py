@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tinhgon.core import memo
 from tinhgon.core.db_router import replica_reads
 from tinhgon.indicators import charts, selectors
 from tinhgon.indicators.api import resolve_scope
 from tinhgon.indicators.choices import Measure
+from tinhgon.organizations.access import scope_key
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS
 from tinhgon.organizations.models import OrganizationState
 from tinhgon.staffing import selectors as ledger
@@ -93,8 +95,17 @@ def _comparison(as_of: dt.date, scope: Any) -> list[dict[str, Any]]:
 @replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     as_of, scope, error = _params(request)
-    indicators = selectors.indicator_set(as_of, scope)
-    cards = selectors.target_cards(as_of, scope)
+    # The figures depend only on the date and the scope (already checked against the user by
+    # resolve_scope): cached per data generation (tinhgon.core.memo).
+    figures = memo.cached(
+        "indicators.dashboard",
+        (as_of, scope.pk if scope else None),
+        lambda: {
+            "indicators": selectors.indicator_set(as_of, scope),
+            "cards": selectors.target_cards(as_of, scope),
+            "comparison": _comparison(as_of, scope),
+        },
+    )
     year = as_of.year + 1
     chain = list(
         QuotaChainStep.objects.filter(year__in=[as_of.year, year])
@@ -106,11 +117,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "scope_state": (scope.state_on(as_of) or scope.last_state) if scope else None,
         "error": error,
-        "indicators": indicators,
-        "cards": cards,
-        "comparison": _comparison(as_of, scope),
+        **figures,
         "chain": chain,
-        "budget_effect": _budget_effect(request.user, as_of, scope),
+        # Depends on the cases the user may see, i.e. on the user's scope: cached per scope key.
+        "budget_effect": memo.cached(
+            "indicators.budget_effect",
+            (scope_key(request.user), as_of, scope.pk if scope else None),
+            lambda: _budget_effect(request.user, as_of, scope),
+        ),
         "scope_param": f"&scope={scope.pk}" if scope else "",
     }
     return render(request, "indicators/dashboard.html", context)

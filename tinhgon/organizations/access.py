@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhgon.core import memo
 from tinhgon.organizations import selectors
 from tinhgon.organizations.models import Organization, ReorgEvent
 
@@ -33,8 +34,24 @@ def scope_ids(user: Any, as_of: dt.date | None = None) -> set[int] | None:
     day = as_of or timezone.localdate()
     cache: dict[dt.date, set[int]] = user.__dict__.setdefault("_scope_cache", {})
     if day not in cache:
-        cache[day] = selectors.subtree_ids(_roots_on(user, day), day)
+        # The subtree walk, shared by every user with the same scope root (tinhgon.core.memo).
+        cache[day] = memo.cached(
+            "organizations.scope",
+            (scope_key(user), day),
+            lambda: selectors.subtree_ids(_roots_on(user, day), day),
+        )
     return cache[day]
+
+
+def scope_key(user: Any) -> str:
+    """What ``scope_ids`` and ``history_scope_ids`` depend on, as a key for cached computations
+    (tinhgon.core.memo): everything (administrators), the scope root, or nothing. Two users with the
+    same key see the same organizations on every date; users of different agencies never share one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return "none"
+    if user.sees_everything:
+        return "all"
+    return "none" if user.scope_root_id is None else f"root:{user.scope_root_id}"
 
 
 def history_scope_ids(user: Any) -> set[int] | None:
@@ -46,21 +63,27 @@ def history_scope_ids(user: Any) -> set[int] | None:
         return None
     cached: set[int] | None = user.__dict__.get("_history_scope")
     if cached is None:
-        root = user.scope_root
-        if root is None:
+        if user.scope_root_id is None:
             return set()
-        roots = {root.pk}
-        for direction in ("predecessors", "successors"):
-            frontier = [root]
-            while frontier:
-                org = frontier.pop()
-                for link in selectors.lineage(org)[direction]:
-                    if link.organization.pk not in roots:
-                        roots.add(link.organization.pk)
-                        frontier.append(link.organization)
-        cached = selectors.ever_subtree_ids(roots)
+        # Shared by every user with the same scope root (tinhgon.core.memo).
+        cached = memo.cached(
+            "organizations.history_scope", (scope_key(user),), lambda: _ever(user.scope_root)
+        )
         user.__dict__["_history_scope"] = cached
     return cached
+
+
+def _ever(root: Organization) -> set[int]:
+    roots = {root.pk}
+    for direction in ("predecessors", "successors"):
+        frontier = [root]
+        while frontier:
+            org = frontier.pop()
+            for link in selectors.lineage(org)[direction]:
+                if link.organization.pk not in roots:
+                    roots.add(link.organization.pk)
+                    frontier.append(link.organization)
+    return selectors.ever_subtree_ids(roots)
 
 
 def reference_date(org: Organization) -> dt.date:

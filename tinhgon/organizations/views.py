@@ -14,8 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from tinhgon.core import memo
 from tinhgon.core.audit_export import audit_export_record, audit_xlsx
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
@@ -36,13 +39,25 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str]:
 def tree(request: HttpRequest) -> HttpResponse:
     as_of, error = _as_of(request)
     q = request.GET.get("q", "").strip()
-    scope = access.scope_ids(request.user, as_of)
-    roots = selectors.tree_as_of(as_of, scope=scope, q=q)
-    counts = selectors.unit_counts(as_of, "sector", scope=scope)
+
+    def build() -> dict[str, Any]:
+        scope = access.scope_ids(request.user, as_of)
+        roots = selectors.tree_as_of(as_of, scope=scope, q=q)
+        html = render_to_string("organizations/tree_list.html", {"roots": roots, "q": q})
+        return {"tree": html, "counts": selectors.unit_counts(as_of, "sector", scope=scope)}
+
+    # The same for everyone with the same scope: cached per data generation (tinhgon.core.memo).
+    figures = memo.cached("organizations.tree", (access.scope_key(request.user), as_of, q), build)
     return render(
         request,
         "organizations/tree.html",
-        {"as_of": as_of, "roots": roots, "q": q, "error": error, "counts": counts},
+        {
+            "as_of": as_of,
+            "tree": mark_safe(figures["tree"]),  # noqa: S308 (rendered by our template, escaped there)
+            "q": q,
+            "error": error,
+            "counts": figures["counts"],
+        },
     )
 
 
@@ -115,16 +130,22 @@ def home(request: HttpRequest) -> HttpResponse:
         dt.date(2025, 7, 1),
         today,
     ]
-    counts = []
-    for day in milestones:
-        data = selectors.unit_counts(day, "sector", scope=access.scope_ids(request.user, day))
-        counts.append({"date": day, "total": data["total"], "groups": data["groups"]})
-    recent = selectors.events_in_scope(access.history_scope_ids(request.user)).prefetch_related(
-        "links__organization"
-    )[:8]
-    return render(
-        request, "core/home.html", {"counts": counts, "recent": recent, "now": counts[-1]}
-    )
+
+    def build() -> str:
+        counts = []
+        for day in milestones:
+            data = selectors.unit_counts(day, "sector", scope=access.scope_ids(request.user, day))
+            counts.append({"date": day, "total": data["total"], "groups": data["groups"]})
+        recent = selectors.events_in_scope(access.history_scope_ids(request.user)).prefetch_related(
+            "links__organization"
+        )[:8]
+        return render_to_string(
+            "core/home_body.html", {"counts": counts, "recent": recent, "now": counts[-1]}
+        )
+
+    # The same for everyone with the same scope on the day: cached per data generation.
+    body = memo.cached("organizations.home", (access.scope_key(request.user), today), build)
+    return render(request, "core/home.html", {"body": mark_safe(body)})  # noqa: S308 (rendered by our template, escaped there)
 
 
 def _audit_entries(request: HttpRequest) -> tuple[Any, dict[str, str]]:

@@ -5,13 +5,15 @@ task: the end of the current period) falls within the next ``REMIND_BEFORE_WORKI
 days, or when it has been overdue for at least ``REMIND_AFTER_WORKING_DAYS`` working days.
 Recipients: the active agency officers whose workplace is the agency and who have an email address.
 A :class:`ReminderLog` row per agency and day makes a second run on the same day send nothing.
+Apps above this one add their own deadlines on the same windows (:mod:`tinhgon.core.reminders`):
+the report rounds' contributions not yet (re)submitted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,6 +21,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from tinhgon.core.reminders import ReminderItem, reminder_items
 from tinhgon.plans import conf, selectors
 from tinhgon.plans.choices import Bucket
 from tinhgon.plans.models import Assignment, ReminderLog
@@ -32,16 +35,20 @@ class Digest:
     recipients: list[str]
     soon: list[selectors.WorkItem]
     overdue: list[selectors.WorkItem]
+    others: list[ReminderItem] = field(default_factory=list)  # e.g. reports not yet submitted
 
     @property
     def subject(self) -> str:
-        return _(
+        subject = _(
             "[TinhGon] Nhắc việc: %(o)s có %(n)s nhiệm vụ quá hạn, %(m)s nhiệm vụ sắp đến hạn"
         ) % {
             "o": self.name,
             "n": len(self.overdue),
             "m": len(self.soon),
         }
+        if self.others:
+            subject += _(", %(k)s báo cáo phải gửi") % {"k": len(self.others)}
+        return subject
 
     def body(self, day: dt.date) -> str:
         lines = [_("Kính gửi %(o)s,") % {"o": self.name}, ""]
@@ -61,9 +68,16 @@ class Digest:
                 lines.append(
                     f"- {plan.number or plan.title[:40]} · {w.row.ref}: {w.assignment.task.text[:150]} (hạn {due})"
                 )
+        if self.others:
+            lines += ["", _("Báo cáo phải gửi:")]
+            for item in self.others:
+                late = _(", đã quá hạn") if item.overdue else ""
+                lines.append(f"- {item.text} (hạn {item.due:%d/%m/%Y}{late})")
         lines += [
             "",
-            _("Đề nghị cập nhật tiến độ và tài liệu minh chứng trên TinhGon."),
+            _("Đề nghị cập nhật tiến độ, tài liệu minh chứng và gửi các báo cáo trên TinhGon.")
+            if self.others
+            else _("Đề nghị cập nhật tiến độ và tài liệu minh chứng trên TinhGon."),
             "",
             "TinhGon",
         ]
@@ -87,7 +101,10 @@ def digests(day: dt.date) -> list[Digest]:
             late[w.row.organization_id].append(w)
         elif w.row.bucket == Bucket.NOT_DUE and day <= due <= horizon:
             soon[w.row.organization_id].append(w)
-    orgs = set(soon) | set(late)
+    others: dict[int, list[ReminderItem]] = defaultdict(list)
+    for item in reminder_items(day, horizon, overdue_from):
+        others[item.organization_id].append(item)
+    orgs = set(soon) | set(late) | set(others)
     names = selectors.names_on(orgs, day)
     User = get_user_model()
     mails: dict[int, list[str]] = defaultdict(list)
@@ -99,7 +116,9 @@ def digests(day: dt.date) -> list[Digest]:
     ):
         mails[org_id].append(email)
     return [
-        Digest(org_id, names.get(org_id, ""), mails[org_id], soon[org_id], late[org_id])
+        Digest(
+            org_id, names.get(org_id, ""), mails[org_id], soon[org_id], late[org_id], others[org_id]
+        )
         for org_id in sorted(orgs, key=lambda o: names.get(o, ""))
         if mails.get(org_id)
     ]

@@ -353,8 +353,10 @@ def my_work_rows(scope: set[int] | None, day: dt.date) -> list[Row]:
 
 
 def approval_queue(scope: set[int] | None) -> QuerySet[ProgressReport]:
-    qs = ProgressReport.objects.filter(status=ApprovalStatus.SUBMITTED).select_related(
-        "assignment__task__plan", "assignment__organization", "submitted_by"
+    qs = (
+        ProgressReport.objects.filter(status=ApprovalStatus.SUBMITTED)
+        .select_related("assignment__task__plan", "assignment__organization", "submitted_by")
+        .prefetch_related("assignment__organization__states")  # the unit's name, one query
     )
     if scope is not None:
         qs = qs.filter(assignment__organization_id__in=scope)
@@ -380,9 +382,10 @@ def plans_visible(user_scope: set[int] | None, history_scope: set[int] | None) -
     if user_scope is None or history_scope is None:
         return qs
     ids = set(user_scope) | set(history_scope)
-    return qs.filter(
-        Q(issuer_org_id__in=ids) | Q(tasks__assignments__organization_id__in=ids)
-    ).distinct()
+    # A subquery rather than a join + DISTINCT over every plan × task × assignment (120 ms with a
+    # province's scope at national scale, a few ms this way).
+    assigned = Assignment.objects.filter(organization_id__in=ids).values("task__plan_id")
+    return qs.filter(Q(issuer_org_id__in=ids) | Q(pk__in=assigned))
 
 
 def summary(plan: Plan, day: dt.date, scope: set[int] | None) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from tinhgon.core import approval, audit
 from tinhgon.core.context import current_request_id, current_source
 from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.models import AuditEntry
-from tinhgon.core.text import fold, nfc
+from tinhgon.core.text import fold, nfc, nfc_text
 from tinhgon.core.versioning import bump, check_version
 from tinhgon.organizations import access as org_access
 from tinhgon.organizations import selectors as org_selectors
@@ -898,7 +898,7 @@ def report_create(
             period_end=p.end,
             progress=progress,
             percent=value,
-            narrative=nfc(narrative),
+            narrative=nfc_text(narrative),
             created_by=acting_user,
         )
         audit.record(
@@ -947,7 +947,7 @@ def report_update(
         before = audit.snapshot(locked, REPORT_FIELDS)
         locked.progress = progress
         locked.percent = value
-        locked.narrative = nfc(narrative)
+        locked.narrative = nfc_text(narrative)
         bump(locked)
         locked.save()
         audit.record(

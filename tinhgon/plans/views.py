@@ -15,9 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from tinhgon.core import memo
 from tinhgon.core.approval import ApprovalStatus, BulkItem, approval_bulk_approve
 from tinhgon.core.db_router import replica_reads
 from tinhgon.core.errors import Refused
@@ -66,10 +69,18 @@ def bucket_cards(c: dict[str, int]) -> list[dict[str, Any]]:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    scope = access.read_scope(request.user)
+
+    def build() -> list[tuple[Any, dict[str, int]]]:
+        scope = access.read_scope(request.user)
+        return [
+            (p, dict(selectors.plan_counts(p, day, scope)))
+            for p in access.plans(request.user).order_by("-date", "id")
+        ]
+
+    # The plans a scope sees and their counts: cached per data generation, scope and day.
+    key = (org_access.scope_key(request.user), timezone.localdate(), day)
     rows = [
-        {"plan": p, "counts": bucket_cards(selectors.plan_counts(p, day, scope))}
-        for p in access.plans(request.user).order_by("-date", "id")
+        {"plan": p, "counts": bucket_cards(c)} for p, c in memo.cached("plans.list", key, build)
     ]
     return render(request, "plans/plan_list.html", {"rows": rows, "day": day})
 
@@ -79,18 +90,27 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan(request.user, pk)
     day = _day(request)
-    dash = selectors.plan_dashboard(plan, day, access.read_scope(request.user))
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "dash": dash,
-            "cards": bucket_cards(dash.counts),
-            "day": day,
-            "styles": BUCKET_STYLE,
-        },
+
+    def build() -> str:
+        dash = selectors.plan_dashboard(plan, day, access.read_scope(request.user))
+        return render_to_string(
+            "plans/partials/plan_body.html",
+            {
+                "plan": plan,
+                "dash": dash,
+                "cards": bucket_cards(dash.counts),
+                "day": day,
+                "styles": BUCKET_STYLE,
+            },
+        )
+
+    # The same for everyone with the same scope: cached per data generation, scope and day.
+    body = memo.cached(
+        "plans.dashboard",
+        (plan.pk, org_access.scope_key(request.user), timezone.localdate(), day),
+        build,
     )
+    return render(request, "plans/plan_detail.html", {"plan": plan, "body": mark_safe(body)})  # noqa: S308 (rendered by our template, escaped there)
 
 
 def _items(
@@ -108,24 +128,50 @@ def _items(
     ]
 
 
+def _work_table(request: HttpRequest, qs: Any, day: dt.date, only: set[str] | None = None):  # type: ignore[no-untyped-def]
+    """The rendered table of work items (the same for everyone with the same scope), its length
+    and the counts per bucket: a province's table has thousands of rows, so it is cached per data
+    generation, scope and day (tinhgon.core.memo) by the callers."""
+    items = _items(request, qs, day, only)
+    return {
+        "n": len(items),
+        "counts": dict(selectors.counts(i["w"].row for i in items)),
+        "table": render_to_string("plans/partials/work_table.html", {"items": items}),
+    }
+
+
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    scope = org_access.scope_ids(request.user, day)
-    qs = selectors.scoped(selectors.assignments_in_force(day), scope)
-    items = _items(request, qs, day)
-    counts = selectors.counts(i["w"].row for i in items)
+
+    def build() -> dict[str, Any]:
+        scope = org_access.scope_ids(request.user, day)
+        qs = selectors.scoped(selectors.assignments_in_force(day), scope)
+        return _work_table(request, qs, day)
+
+    work = memo.cached("plans.my_work", (org_access.scope_key(request.user), day), build)
     return render(
-        request, "plans/my_work.html", {"items": items, "cards": bucket_cards(counts), "day": day}
+        request,
+        "plans/my_work.html",
+        {"table": mark_safe(work["table"]), "cards": bucket_cards(work["counts"]), "day": day},  # noqa: S308 (rendered by our template, escaped there)
     )
 
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    qs = selectors.scoped(selectors.assignments_in_force(day), access.read_scope(request.user))
-    items = _items(request, qs, day, {Bucket.OVERDUE})
-    return render(request, "plans/overdue.html", {"items": items, "day": day})
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        qs = selectors.scoped(selectors.assignments_in_force(day), access.read_scope(request.user))
+        return _work_table(request, qs, day, {Bucket.OVERDUE})
+
+    work = memo.cached("plans.overdue", (org_access.scope_key(request.user), today, day), build)
+    return render(
+        request,
+        "plans/overdue.html",
+        {"table": mark_safe(work["table"]), "n": work["n"], "day": day},  # noqa: S308 (rendered by our template, escaped there)
+    )
 
 
 def _reportable(request: HttpRequest, assignments: list[Assignment]) -> list[Assignment]:

@@ -7,4 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
-        from tinhgon.reports import jobs  # noqa: F401 (registers the job function)
+        from tinhgon.reports import (
+            jobs,  # noqa: F401 (registers the job function)
+            reminders,  # noqa: F401 (report deadlines in the digests)
+        )

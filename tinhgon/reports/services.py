@@ -190,7 +190,7 @@ def submission_update(
 ) -> Any:
     """Save the agency's narrative parts (a draft or a returned submission only)."""
     from tinhgon.core.approval import ensure_editable
-    from tinhgon.core.text import nfc
+    from tinhgon.core.text import nfc_text
     from tinhgon.core.versioning import bump, check_version
     from tinhgon.reports.models import Submission
 
@@ -200,7 +200,11 @@ def submission_update(
         check_version(sub, expected_version)
         ensure_editable(sub)
         before = audit.snapshot(sub, _SUB_FIELDS)
-        sub.results, sub.problems, sub.proposals = nfc(results), nfc(problems), nfc(proposals)
+        sub.results, sub.problems, sub.proposals = (
+            nfc_text(results),
+            nfc_text(problems),
+            nfc_text(proposals),
+        )
         bump(sub)
         sub.save()
         audit.record(

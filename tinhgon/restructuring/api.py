@@ -22,7 +22,7 @@ from tinhgon.organizations.services import DecisionInput, EventInput, NewUnit
 from tinhgon.restructuring.services import event_record
 
 
-class DecisionSerializer(serializers.Serializer):
+class ProjectDecisionSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=100)
     date = serializers.DateField()
     issuer = serializers.CharField(max_length=300)
@@ -95,7 +95,7 @@ class ChangesSerializer(serializers.Serializer):
 class EventCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EventKind.choices, error_messages=_NOT_LISTED)
     effective_date = serializers.DateField()
-    decision = DecisionSerializer()
+    decision = ProjectDecisionSerializer()
     predecessors = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )
@@ -211,7 +211,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 class EstablishSerializer(NewUnitSerializer):
     valid_from = serializers.DateField()
-    decision = DecisionSerializer()
+    decision = ProjectDecisionSerializer()
 
 
 class OrganizationWriteViewSet(OrganizationViewSet):

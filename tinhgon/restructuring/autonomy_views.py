@@ -64,7 +64,7 @@ def figures_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("autonomy:unit", pk=obj.organization_id)
 
 
-class ApproveSerializer(serializers.Serializer):
+class AutonomyApproveSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     decision_number = serializers.CharField(max_length=100)
     decision_date = serializers.DateField()
@@ -78,7 +78,7 @@ class ApproveSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    request=ApproveSerializer,
+    request=AutonomyApproveSerializer,
     responses=inline_serializer(
         "AutonomyApproveResult",
         {
@@ -94,7 +94,7 @@ class ApproveSerializer(serializers.Serializer):
 def figures_approve_api(request: Request, pk: int) -> Response:
     obj = access.get_figures(request.user, pk)
     access.check_can_approve(request.user, obj.organization)
-    ser = ApproveSerializer(data=request.data)
+    ser = AutonomyApproveSerializer(data=request.data)
     ser.is_valid(raise_exception=True)
     data: dict[str, Any] = ser.validated_data
     effective: dt.date | None = data.get("effective_date")

@@ -17,6 +17,6 @@ class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
     SUBMITTED = "submitted", _("Đã gửi thẩm định")
     APPRAISED = "appraised", _("Đã thẩm định")
-    RETURNED = "returned", _("Trả lại (nêu rõ lý do)")
+    RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã phê duyệt")
     APPLIED = "applied", _("Đã thực hiện")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tinhgon.restructuring.choices import ProjectKind
+from tinhgon.restructuring.choices import ProjectKind, ProjectStatus
 from tinhgon.restructuring.models import Project
 from tinhgon.restructuring.project_access import get_project, visible_projects
 from tinhgon.restructuring.project_services import ProjectInput, project_save
@@ -49,7 +49,47 @@ class ProposalSerializer(serializers.Serializer):
     placements = serializers.ListField(child=serializers.DictField(), required=False, default=list)
 
 
-@extend_schema(request=ProposalSerializer, responses={200: OpenApiTypes.OBJECT})
+_DECISION = inline_serializer(
+    "RestructuringProposalDecision",
+    {
+        "number": serializers.CharField(),
+        "date": serializers.DateField(),
+        "issuer": serializers.CharField(),
+        "signer": serializers.CharField(),
+    },
+    allow_null=True,
+)
+_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+    "id": serializers.IntegerField(),
+    "name": serializers.CharField(),
+    "status": serializers.ChoiceField(choices=ProjectStatus.choices),
+    "effective_date": serializers.DateField(allow_null=True),
+    "decision": _DECISION,
+}
+PROPOSAL_OUT = inline_serializer(
+    "RestructuringProposal", {**_FIELDS, "impact": serializers.JSONField(allow_null=True)}
+)
+
+
+@extend_schema(
+    methods=["GET"],
+    operation_id="v1_proposals_list",
+    parameters=[
+        OpenApiParameter(
+            "status", OpenApiTypes.STR, enum=[v for v, _label in ProjectStatus.choices]
+        )
+    ],
+    responses=inline_serializer(
+        "RestructuringProposalList",
+        {"results": inline_serializer("RestructuringProposalItem", _FIELDS, many=True)},
+    ),
+)
+@extend_schema(
+    methods=["POST"],
+    operation_id="v1_proposals_create",
+    request=ProposalSerializer,
+    responses={201: PROPOSAL_OUT},
+)
 @api_view(["GET", "POST"])
 def proposal_list(request: Request) -> Response:
     if request.method == "POST":
@@ -76,7 +116,7 @@ def proposal_list(request: Request) -> Response:
     return Response({"results": [payload(p, with_impact=False) for p in rows]})
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(responses=PROPOSAL_OUT)
 @api_view(["GET"])
 def proposal_detail(request: Request, pk: int) -> Response:
     return Response(payload(get_project(request.user, pk)))

@@ -65,3 +65,23 @@ def cycle_deadlines(year: int) -> list[CycleDeadline]:
             "Điều 14 khoản 5",
         ),
     ]
+
+
+# Who pays a unit's viên chức (DOMAIN.md §4.1, §5.1, §11b):
+# - ND 60/2021 art 9: group 1 covers its recurrent and investment spending, group 2 its recurrent
+#   spending — salaries are recurrent spending — from its own revenue; group 4's recurrent spending
+#   is covered by the State; group 3 covers part of it.
+# - ND 106/2020 arts 9–11: the head of a group-1/2 unit decides its headcount (no budget-paid number
+#   is assigned); groups 3 and 4 get a budget-paid number, group 3 also a revenue-paid one — so the
+#   group alone cannot tell which of a group-3 unit's people is paid from which source.
+# - An administrative body (not a public service unit) has no service revenue: its people are
+#   budget-paid.
+BUDGET, REVENUE = "public_employee_budget", "public_employee_revenue"
+
+
+def salary_source(*, public_service_unit: bool, autonomy_group: int | None) -> str | None:
+    """The quota kind a unit's viên chức count against, or None when it cannot be told (group 3, or
+    a public service unit whose group is not recorded): then the unit's reported figure is used."""
+    if not public_service_unit:
+        return BUDGET
+    return {1: REVENUE, 2: REVENUE, 4: BUDGET}.get(autonomy_group or 0)

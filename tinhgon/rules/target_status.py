@@ -5,7 +5,8 @@
 - A live target is ``on_track`` when today's value is at least as good as the straight line from the
   baseline (at the baseline date) to the target level (at the deadline) would have it today, and
   ``at_risk`` otherwise. ``pace_per_year`` is the change per year still needed from today to reach the
-  target level by the deadline (negative for a cut).
+  target level by the deadline (negative for a cut); ``None`` once today's value already meets the
+  target level (nothing more is needed — the dashboard says so instead of a rate).
 - Comparisons: ``change_percent_max`` (value ≤ baseline × (1 + target/100), e.g. −10 %),
   ``share_percent_min`` (share ≥ target %), ``count_max`` (value ≤ target).
 This is a reading of "phấn đấu đến năm …" targets, not a legal formula: the straight line is the
@@ -72,6 +73,7 @@ def judge(
         elapsed = Decimal(max(0, (as_of - start).days))
         expected = base + (level - base) * (elapsed / total)
     years_left = Decimal((deadline - as_of).days) / Decimal("365.25")
-    pace = (level - Decimal(value_now)) / years_left if years_left > 0 else None
+    reached = _better_or_equal(comparison, Decimal(value_now), level)
+    pace = (level - Decimal(value_now)) / years_left if years_left > 0 and not reached else None
     ok = _better_or_equal(comparison, Decimal(value_now), expected)
     return Status("on_track" if ok else "at_risk", level, expected, pace)

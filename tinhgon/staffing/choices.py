@@ -40,3 +40,11 @@ CHAIN_ORDER = [
     ChainStep.COUNCIL_RESOLUTION,
     ChainStep.ASSIGNMENT,
 ]
+
+
+class SubmissionSource(models.TextChoices):
+    """Where a proposed set of ledger entries or headcounts came from."""
+
+    FORM = "form", _("Biểu mẫu trên trang")
+    API = "api", _("Giao diện lập trình (API)")
+    IMPORT = "import", _("Nhập từ tệp Excel")

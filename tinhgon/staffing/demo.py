@@ -6,6 +6,13 @@ assignment), computed from last year's balance with a yearly cut; between assign
 reorganization event moves quotas through the staffing step (``on_reorg_event``), exactly as the one door
 does for a live event. Bodies (departments, districts, communes, the province) hold the pool of their
 units. Cuts are tuned so that the demo shows targets both achieved and missed.
+
+That history is approved fact and is written directly. On top of it, :meth:`QuotaDemo.queue` leaves
+what officers propose today in the approval flow (``submission_services``): transfers between
+sibling units of one department proposed by the demo's user — one approved by Sở Nội vụ (recorded as
+the system, so the maker never approves), three waiting, one returned with its reason — and the
+latest headcounts of one department reported as a submission (approved, so the figures are those of
+the history) with a newer report waiting.
 """
 
 from __future__ import annotations
@@ -23,10 +30,12 @@ from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, Category, K
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
 from tinhgon.organizations.services import DecisionInput, document_resolve
 from tinhgon.staffing import selectors
-from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind
+from tinhgon.staffing import submission_services as submissions
+from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind, SubmissionSource
 from tinhgon.staffing.models import QuotaEntry
 from tinhgon.staffing.services import (
     EntryInput,
+    HeadcountInput,
     headcount_record,
     on_reorg_event,
     quota_chain_record,
@@ -252,23 +261,139 @@ class QuotaDemo:
                 )
             for e in (e for e in by_year[year] if e.effective_date != jan1):
                 on_reorg_event(acting_user=self.user, event=e)
-            if year in (2024, 2025, LAST_YEAR):
-                self.headcounts(min(dt.date(year, 12, 31), today))
+            if year in (2024, 2025):
+                self.headcounts(dt.date(year, 12, 31))
+        self.headcounts(min(dt.date(LAST_YEAR, 12, 31), today), reported=True)
+        self.queue(today)
         self.log(f"Sổ biên chế: {QuotaEntry.objects.count()} bút toán.")
 
-    def headcounts(self, day: dt.date) -> None:
+    def headcounts(self, day: dt.date, reported: bool = False) -> None:
+        """Headcounts of every unit on ``day``; with ``reported``, those of the first department
+        with units come as its report, approved by Sở Nội vụ (same figures)."""
         units = OrganizationState.objects.as_of(day).public_service_units()
         ids = list(units.values_list("organization_id", flat=True))
         assigned = selectors.balances(ids, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, day)
-        for org_id in ids:
+        body = self.reporting_body(day) if reported else None
+        rows: list[HeadcountInput] = []
+        for state in units.order_by("organization_id"):
+            org_id = state.organization_id
             if assigned[org_id]:
                 gap = _pick(org_id, 0, 8, str(day.year))
+                count = max(0, assigned[org_id] - gap)
+                if body is not None and state.managing_body_id == body.organization_id:
+                    rows.append(
+                        HeadcountInput(org_id, QuotaKind.PUBLIC_EMPLOYEE_BUDGET, day, count)
+                    )
+                    continue
                 headcount_record(
                     acting_user=self.user,
                     organization=org_id,
                     kind=QuotaKind.PUBLIC_EMPLOYEE_BUDGET,
                     as_of=day,
-                    count=max(0, assigned[org_id] - gap),
+                    count=count,
+                )
+        if body is not None and rows:
+            sub = submissions.headcount_submission_create(
+                acting_user=self.user,
+                rows=rows,
+                title=f"Số người có mặt ngày {day:%d/%m/%Y} – {body.name}",
+                source=SubmissionSource.IMPORT,
+            )
+            submissions.submission_approve(
+                acting_user=None, obj=sub, expected_version=sub.version, reason="Khớp hồ sơ"
+            )
+            newer = [
+                HeadcountInput(r.organization, r.kind, day, max(0, int(r.count) - 1))
+                for r in rows[:3]
+            ]
+            submissions.headcount_submission_create(
+                acting_user=self.user,
+                rows=newer,
+                title=f"Số người có mặt ngày {day:%d/%m/%Y} (điều chỉnh) – {body.name}",
+            )
+
+    def reporting_body(self, day: dt.date) -> OrganizationState | None:
+        """The department (Sở) with the most public service units on ``day``."""
+        units = OrganizationState.objects.as_of(day).public_service_units()
+        counts: dict[int, int] = defaultdict(int)
+        for body_id in units.values_list("managing_body_id", flat=True):
+            if body_id:
+                counts[body_id] += 1
+        bodies = OrganizationState.objects.as_of(day).filter(
+            organization_id__in=list(counts), kind=Kind.DEPARTMENT
+        )
+        return max(
+            bodies, key=lambda s: (counts[s.organization_id], -s.organization_id), default=None
+        )
+
+    def queue(self, today: dt.date) -> None:
+        """Transfers between sibling units proposed today: one approved, three waiting, one returned."""
+        body = self.reporting_body(today)
+        if body is None:
+            return
+        kind = QuotaKind.PUBLIC_EMPLOYEE_BUDGET
+        units = list(
+            OrganizationState.objects.as_of(today)
+            .public_service_units()
+            .filter(managing_body_id=body.organization_id)
+            .order_by("organization_id")
+        )
+        held = selectors.balances([u.organization_id for u in units], kind, today)
+        rich = [u for u in units if held[u.organization_id] >= 10]
+        if len(rich) < 2:
+            return
+        decided = today - dt.timedelta(days=6)
+        plans = [
+            ("approved", 2, ""),
+            ("submitted", 1, ""),
+            ("submitted", 3, ""),
+            ("submitted", 2, ""),
+            ("returned", 4, "Thiếu quyết định của UBND tỉnh kèm theo; đề nghị bổ sung."),
+        ]
+        for n, (final, amount, reason) in enumerate(plans):
+            source, target = rich[n % len(rich)], rich[(n + 1) % len(rich)]
+            decision = DecisionInput(
+                f"{2480 + n}/QĐ-UBND", decided, PROVINCE, "Võ Trọng Hải", "Điều chuyển biên chế"
+            )
+            rows = [
+                EntryInput(
+                    source.organization_id,
+                    kind,
+                    today.year,
+                    EntryType.TRANSFER_OUT,
+                    -amount,
+                    today,
+                    decision,
+                    "Điều chuyển biên chế",
+                    target.organization_id,
+                ),
+                EntryInput(
+                    target.organization_id,
+                    kind,
+                    today.year,
+                    EntryType.TRANSFER_IN,
+                    amount,
+                    today,
+                    decision,
+                    "Điều chuyển biên chế",
+                    source.organization_id,
+                ),
+            ]
+            sub = submissions.quota_submission_create(
+                acting_user=self.user,
+                rows=rows,
+                title=f"Điều chuyển {amount} biên chế: {source.name} → {target.name}",
+            )
+            if final == "approved":
+                submissions.submission_approve(
+                    acting_user=None,
+                    obj=sub,
+                    expected_version=sub.version,
+                    reason="Đúng quyết định",
+                )
+            elif final == "returned":
+                submissions.submission_return(
+                    acting_user=None, submission=sub, expected_version=sub.version, reason=reason
                 )
 
 

@@ -2,10 +2,11 @@
 
 Both go through the core pipeline (template → dry run with every error by sheet, row and column →
 one atomic commit as a job). Organizations are identified by their code (mã định danh). The rows of
-an upload are checked for duplicates by their natural key, rows already in the system are left
-alone (so a re-upload changes nothing), and the rest go to the batch services in ONE call:
-:func:`quota_entries_record` (the parent checks run over the whole set) and
-:func:`headcounts_record`. Every problem a service finds comes back with the row it concerns.
+an upload are checked for duplicates by their natural key, rows already in the system or waiting in
+a submission are left alone (so a re-upload changes nothing), and the rest become ONE submission in
+the approval flow (:mod:`tinhgon.staffing.submission_services`), checked as its approval will check
+it (the parent checks run over the whole set): the ledger and the headcounts change only when Sở
+Nội vụ approves it. Every problem a service finds comes back with the row it concerns.
 
 Natural keys: an entry is (organization, quota kind, year, entry type, amount, effective date,
 decision number, date and issuer); a headcount is (organization, quota kind, date).
@@ -18,9 +19,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.core import importing
+from tinhgon.core.approval import ApprovalStatus
 from tinhgon.core.errors import Refused
 from tinhgon.core.importing import Batch, Column, ParsedWorkbook, Row, RowError, Sheet, WorkbookSpec
 from tinhgon.core.importing import job as _import_job  # noqa: F401  (registers the commit job)
@@ -30,14 +33,16 @@ from tinhgon.organizations.models import Organization
 from tinhgon.organizations.services import DecisionInput
 from tinhgon.rules import catalogue as rules
 from tinhgon.rules.base import RuleInputError
-from tinhgon.staffing.choices import EntryType, QuotaKind
-from tinhgon.staffing.models import Headcount, QuotaEntry
-from tinhgon.staffing.services import (
-    EntryInput,
-    HeadcountInput,
-    headcounts_record,
-    quota_entries_record,
+from tinhgon.staffing.choices import EntryType, QuotaKind, SubmissionSource
+from tinhgon.staffing.models import Headcount, HeadcountSubmission, QuotaEntry, QuotaSubmission
+from tinhgon.staffing.services import EntryInput, HeadcountInput
+from tinhgon.staffing.submission_services import (
+    headcount_submission_create,
+    iso_date,
+    quota_submission_create,
 )
+
+_PENDING = (ApprovalStatus.DRAFT, ApprovalStatus.SUBMITTED)
 
 ENTRIES = "Bút toán"
 HEADCOUNTS = "Số người có mặt"
@@ -76,6 +81,7 @@ QUOTA_SPEC = WorkbookSpec(
         "được kiểm tra một lượt, dòng làm vượt được chỉ ra cùng hai con số.",
         "Tải lên lại cùng tệp không tạo bút toán trùng; hai dòng giống hệt nhau trong tệp bị từ "
         "chối cả hai.",
+        "Tệp được ghi thành một đề nghị: sổ biên chế chỉ thay đổi khi Sở Nội vụ phê duyệt.",
         _FORMULA_NOTE,
     ),
     sheets=(
@@ -123,6 +129,7 @@ HEADCOUNT_SPEC = WorkbookSpec(
         "Mỗi dòng số người có mặt của một cơ quan, đơn vị, một loại biên chế, tại một ngày.",
         "Cùng đơn vị, loại biên chế và ngày đã có trong hệ thống: số mới thay số cũ (có ghi nhật "
         "ký); trùng trong tệp bị từ chối cả hai dòng.",
+        "Tệp được ghi thành một báo cáo: số liệu chỉ thay đổi khi Sở Nội vụ phê duyệt.",
         _FORMULA_NOTE,
     ),
     sheets=(
@@ -277,6 +284,39 @@ def _existing_entries(org_ids: set[int]) -> set[EntryKey]:
     return found
 
 
+def _pending_entries(org_ids: set[int]) -> set[EntryKey]:
+    """The natural keys of the rows waiting in a draft or submitted quota submission."""
+    found: set[EntryKey] = set()
+    for sub in QuotaSubmission.objects.filter(status__in=_PENDING).only("rows"):
+        for r in sub.rows:
+            d = r.get("decision") or {}
+            if r.get("organization") not in org_ids:
+                continue
+            found.add(
+                (
+                    r.get("organization"),
+                    r.get("kind"),
+                    r.get("year"),
+                    r.get("entry_type"),
+                    r.get("amount"),
+                    iso_date(r.get("effective_date")),
+                    _norm_number(d.get("number", "")),
+                    iso_date(d.get("date")),
+                    fold(d.get("issuer", "")),
+                )  # type: ignore[arg-type]
+            )
+    return found
+
+
+def _title(what: str, n: int) -> str:
+    now = timezone.localtime()
+    return _("%(w)s nhập từ tệp Excel lúc %(t)s (%(n)s dòng)") % {
+        "w": what,
+        "t": now.strftime("%d/%m/%Y %H:%M"),
+        "n": n,
+    }
+
+
 def _entry_message(row: Row, field: str, message: str) -> str:
     if field == "organization":
         return _("Cơ quan, đơn vị mã “%(c)s” không tồn tại vào ngày %(d)s.") % {
@@ -297,13 +337,18 @@ def quota_entries_apply(parsed: ParsedWorkbook, batch: Batch) -> None:
         "code",
         _("cùng đơn vị, loại biên chế, năm, loại bút toán, số lượng, ngày hiệu lực và quyết định"),
     )
-    existing = _existing_entries({ids[row["code"]] for row in rows if row.valid})
+    org_ids = {ids[row["code"]] for row in rows if row.valid}
+    existing = _existing_entries(org_ids)
+    pending = _pending_entries(org_ids)
     todo: list[Row] = []
     for row in rows:
         if not row.valid:
             continue
-        if _entry_key(row, ids[row["code"]]) in existing:
+        key = _entry_key(row, ids[row["code"]])
+        if key in existing:
             batch.unchanged(_("bút toán"))
+        elif key in pending:
+            batch.unchanged(_("bút toán đã có trong đề nghị chờ phê duyệt"))
         else:
             todo.append(row)
     inputs = [
@@ -321,11 +366,16 @@ def quota_entries_apply(parsed: ParsedWorkbook, batch: Batch) -> None:
     ]
     if inputs:
         try:
-            quota_entries_record(acting_user=batch.acting_user, rows=inputs, prefix="rows")
+            quota_submission_create(
+                acting_user=batch.acting_user,
+                rows=inputs,
+                title=_title(_("Bút toán sổ biên chế"), len(inputs)),
+                source=SubmissionSource.IMPORT,
+            )
         except Refused as exc:
             _map_refusal(exc, todo, batch, _ENTRY_COLUMNS, _entry_message)
         else:
-            batch.created(_("bút toán"), len(inputs))
+            batch.created(_("bút toán đề nghị, chờ Sở Nội vụ phê duyệt"), len(inputs))
     batch.step(len(rows))
 
 
@@ -365,6 +415,13 @@ def headcounts_apply(parsed: ParsedWorkbook, batch: Batch) -> None:
                 organization_id__in=chunk
             ).values_list("organization_id", "kind", "as_of", "count")
         )
+    org_ids = {ids[row["code"]] for row in valid}
+    pending = {
+        (r.get("organization"), r.get("kind"), iso_date(r.get("as_of")), r.get("count"))
+        for sub in HeadcountSubmission.objects.filter(status__in=_PENDING).only("rows")
+        for r in sub.rows
+        if r.get("organization") in org_ids
+    }
     todo: list[Row] = []
     updates = 0
     for row in valid:
@@ -372,25 +429,29 @@ def headcounts_apply(parsed: ParsedWorkbook, batch: Batch) -> None:
         if before == row["count"]:
             batch.unchanged(_("số người có mặt"))
             continue
+        if (*key(row), row["count"]) in pending:
+            batch.unchanged(_("số người có mặt đã có trong báo cáo chờ phê duyệt"))
+            continue
         updates += before is not None
         todo.append(row)
     if todo:
         try:
-            headcounts_record(
+            headcount_submission_create(
                 acting_user=batch.acting_user,
                 rows=[
                     HeadcountInput(ids[row["code"]], row["kind"], row["as_of"], row["count"])
                     for row in todo
                 ],
-                prefix="rows",
+                title=_title(_("Số người có mặt"), len(todo)),
+                source=SubmissionSource.IMPORT,
             )
         except Refused as exc:
             _map_refusal(exc, todo, batch, _HEADCOUNT_COLUMNS, _headcount_message)
         else:
             if len(todo) > updates:
-                batch.created(_("số người có mặt"), len(todo) - updates)
+                batch.created(_("số người có mặt đề nghị ghi mới"), len(todo) - updates)
             if updates:
-                batch.created(_("số người có mặt được cập nhật"), updates)
+                batch.created(_("số người có mặt đề nghị cập nhật"), updates)
     batch.step(len(rows))
 
 

@@ -4,6 +4,11 @@ Ledger semantics (docs/architecture.md, "Quota ledger"): an *allocation* states 
 an organization for a quota kind from its effective date; *adjustments*, *transfers* and *recoveries*
 are signed changes after it, until the next allocation. A body's balance is the pool for its subtree:
 the balances of its direct children never exceed it.
+
+The ledger and the headcounts hold approved facts only. What an officer proposes (the entry form,
+``POST /api/v1/quota-entries/``, the import) is a :class:`QuotaSubmission` or a
+:class:`HeadcountSubmission` in the core approval flow; its approval by Sở Nội vụ writes the rows
+(docs/architecture.md, "Quota and headcount submissions").
 """
 
 import functools
@@ -12,7 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind
+from tinhgon.core.approval import Approvable
+from tinhgon.staffing.choices import ChainStep, EntryType, QuotaKind, SubmissionSource
 
 
 @functools.cache
@@ -51,6 +57,14 @@ class QuotaEntry(models.Model):
         verbose_name=_("đơn vị đối ứng"),
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    submission = models.ForeignKey(
+        "staffing.QuotaSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("đề nghị đã phê duyệt"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +142,14 @@ class Headcount(models.Model):
     kind = models.CharField(_("loại biên chế"), max_length=30, choices=QuotaKind.choices)
     as_of = models.DateField(_("tại ngày"))
     count = models.PositiveIntegerField(_("số người có mặt"))
+    submission = models.ForeignKey(
+        "staffing.HeadcountSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headcounts",
+        verbose_name=_("báo cáo đã phê duyệt (lần ghi gần nhất)"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -141,3 +163,52 @@ class Headcount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} ({self.as_of:%d/%m/%Y})"
+
+
+class _Submission(Approvable):
+    """Proposed rows in the core approval flow (``draft → submitted → approved | returned``).
+
+    ``organization`` is the smallest subtree holding every row (its scope decides who sees the
+    submission); ``rows`` are the proposed rows as JSON (organization ids, ISO dates), so the
+    approval fingerprint covers them and “changed since approval” shows any change behind the lock.
+    Approval re-validates the rows against the data of that moment and writes them through the
+    staffing services in the same transaction, all or nothing.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan, đơn vị"),
+    )
+    title = models.CharField(_("nội dung"), max_length=300)
+    source = models.CharField(
+        _("nguồn"), max_length=20, choices=SubmissionSource.choices, default=SubmissionSource.FORM
+    )
+    rows = models.JSONField(_("các dòng đề nghị"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({len(self.rows)} dòng)"
+
+
+class QuotaSubmission(_Submission):
+    """Proposed ledger entries: one decision's entries (form, API) or one import file. Each row:
+    ``organization, kind, year, entry_type, amount, effective_date, decision {number, date,
+    issuer, signer}, note``."""
+
+    class Meta(_Submission.Meta):
+        verbose_name = _("đề nghị ghi sổ biên chế")
+        verbose_name_plural = _("đề nghị ghi sổ biên chế")
+
+
+class HeadcountSubmission(_Submission):
+    """Headcounts an agency reports for its units. Each row: ``organization, kind, as_of, count``."""
+
+    class Meta(_Submission.Meta):
+        verbose_name = _("báo cáo số người có mặt")
+        verbose_name_plural = _("báo cáo số người có mặt")

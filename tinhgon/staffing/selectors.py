@@ -11,7 +11,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, Kind
 from tinhgon.organizations.models import OrganizationState
+from tinhgon.rules import quota as quota_rules
 from tinhgon.staffing.choices import EntryType, QuotaKind
 from tinhgon.staffing.models import Headcount, QuotaEntry
 from tinhgon.workforce.models import Assignment
@@ -205,12 +207,49 @@ def children_on(org_id: int, as_of: dt.date) -> list[int]:
 _WORKFORCE_KINDS = {
     QuotaKind.CIVIL_SERVANT: ("can_bo", "cong_chuc"),
     QuotaKind.PUBLIC_EMPLOYEE_BUDGET: ("vien_chuc",),
+    QuotaKind.PUBLIC_EMPLOYEE_REVENUE: ("vien_chuc",),
 }
+
+
+def _salary_sources(org_ids: Iterable[int], as_of: dt.date) -> dict[int, str | None]:
+    """Who pays the viên chức of each organization on ``as_of`` (``rules.quota.salary_source``); an
+    internal division's people are paid by the unit it belongs to."""
+    states = OrganizationState.objects.as_of(as_of)
+    rows = {
+        org_id: (org_kind, group, body)
+        for org_id, org_kind, group, body in states.filter(
+            organization_id__in=list(org_ids)
+        ).values_list("organization_id", "kind", "autonomy_group", "managing_body_id")
+    }
+    owners = {body for org_kind, _g, body in rows.values() if org_kind == Kind.INTERNAL_DIVISION}
+    for _depth in range(5):  # a division of a division: follow up to the unit
+        missing = {b for b in owners if b is not None and b not in rows}
+        if not missing:
+            break
+        for org_id, org_kind, group, body in states.filter(organization_id__in=missing).values_list(
+            "organization_id", "kind", "autonomy_group", "managing_body_id"
+        ):
+            rows[org_id] = (org_kind, group, body)
+            if org_kind == Kind.INTERNAL_DIVISION:
+                owners.add(body)
+
+    def source(org_id: int, depth: int = 0) -> str | None:
+        org_kind, group, body = rows[org_id]
+        if org_kind == Kind.INTERNAL_DIVISION and body in rows and depth < 5:
+            return source(body, depth + 1)
+        return quota_rules.salary_source(
+            public_service_unit=org_kind in PUBLIC_SERVICE_UNIT_KINDS, autonomy_group=group
+        )
+
+    return {org_id: source(org_id) for org_id in org_ids if org_id in rows}
 
 
 def present_from_workforce(org_ids: Iterable[int], kind: str, as_of: dt.date) -> dict[int, int]:
     """People present on ``as_of`` counted from the workforce, for units that have workforce data
-    (any assignment at all); units without any are left out."""
+    (any assignment at all); units without any are left out. A unit's viên chức count against the
+    budget-paid or the revenue-paid quota by who pays them (``rules.quota.salary_source``: its
+    autonomy group on ``as_of``); where that cannot be told (group 3) the unit is left out too, so
+    its reported headcount is used."""
     from tinhgon.workforce import selectors as workforce
 
     ids = list(set(org_ids))
@@ -222,13 +261,22 @@ def present_from_workforce(org_ids: Iterable[int], kind: str, as_of: dt.date) ->
         .values_list("organization_id", flat=True)
         .distinct()
     )
+    if kind in (QuotaKind.PUBLIC_EMPLOYEE_BUDGET, QuotaKind.PUBLIC_EMPLOYEE_REVENUE):
+        paid_by = _salary_sources(with_data, as_of)
+        with_data = {org for org in with_data if paid_by.get(org) is not None}
+    else:
+        paid_by = {}
     counts = workforce.present_counts(with_data, as_of)
-    return {org: sum(counts[org][k] for k in kinds) for org in with_data}
+    return {
+        org: sum(counts[org][k] for k in kinds) if paid_by.get(org, kind) == kind else 0
+        for org in with_data
+    }
 
 
 def present(org_ids: Iterable[int], kind: str, as_of: dt.date) -> dict[int, int | None]:
-    """People present on ``as_of``: from the workforce where a unit has workforce data, otherwise
-    the latest headcount entered on or before ``as_of`` (None when never entered)."""
+    """People present on ``as_of``: from the workforce where a unit has workforce data (and, for
+    viên chức, who pays them can be told), otherwise the latest headcount reported on or before
+    ``as_of`` (None when never reported)."""
     ids = list(set(org_ids))
     out: dict[int, int | None] = dict.fromkeys(ids)
     for org_id, count in (
@@ -241,13 +289,64 @@ def present(org_ids: Iterable[int], kind: str, as_of: dt.date) -> dict[int, int 
     return out
 
 
+def present_in_subtrees(
+    row_ids: Iterable[int], kind: str, as_of: dt.date
+) -> dict[int, tuple[int | None, int]]:
+    """For each of ``row_ids``: the people present in it and in every unit under it on ``as_of``
+    (what a body's pool is used by), and how many public service units of that subtree hold a quota
+    of ``kind`` but have no figure (neither workforce data nor a reported headcount). ``None`` when no unit of
+    the subtree has a figure."""
+    from tinhgon.organizations.selectors import subtree_ids
+
+    rows = list(set(row_ids))
+    if not rows:
+        return {}
+    members = subtree_ids(rows, as_of)
+    parent: dict[int, int | None] = {}
+    units: set[int] = set()  # public service units: a body's own balance is mostly its pool
+    for org_id, body, org_kind in (
+        OrganizationState.objects.as_of(as_of)
+        .filter(organization_id__in=members)
+        .values_list("organization_id", "managing_body_id", "kind")
+    ):
+        parent[org_id] = body
+        if org_kind in PUBLIC_SERVICE_UNIT_KINDS:
+            units.add(org_id)
+    row_set = set(rows)
+
+    def top(org_id: int) -> int | None:
+        seen = 0
+        while org_id not in row_set:
+            up = parent.get(org_id)
+            if up is None or seen > 50:
+                return None
+            org_id, seen = up, seen + 1
+        return org_id
+
+    figures = present(members, kind, as_of)
+    assigned = balances(members, kind, as_of)
+    total: dict[int, int | None] = dict.fromkeys(rows)
+    missing: dict[int, int] = dict.fromkeys(rows, 0)
+    for org_id in members:
+        row = top(org_id)
+        if row is None:
+            continue
+        value = figures.get(org_id)
+        if value is None:
+            missing[row] += 1 if org_id in units and assigned.get(org_id) else 0
+        else:
+            total[row] = (total[row] or 0) + value
+    return {row: (total[row], missing[row]) for row in rows}
+
+
 @dataclass(frozen=True)
 class QuotaRow:
     organization_id: int
     name: str
     assigned: int
     children_assigned: int
-    present: int | None
+    present: int | None  # in the unit and every unit under it
+    missing: int = 0  # units under it holding a quota of this kind without a figure
 
     @property
     def unused(self) -> int | None:
@@ -255,7 +354,8 @@ class QuotaRow:
 
 
 def quota_table(parent_id: int, kind: str, as_of: dt.date) -> list[QuotaRow]:
-    """The direct children of ``parent_id`` with assigned, assigned further down, present and unused."""
+    """The direct children of ``parent_id`` with assigned, assigned further down, present (in each
+    child and every unit under it: a body's quota is the pool of its subtree) and unused."""
     states = list(
         OrganizationState.objects.as_of(as_of).filter(managing_body_id=parent_id).order_by("name")
     )
@@ -269,14 +369,14 @@ def quota_table(parent_id: int, kind: str, as_of: dt.date) -> list[QuotaRow]:
     child_bal = balances([c for cs in child_map.values() for c in cs], kind, as_of)
     for pid, cs in child_map.items():
         grand[pid] = sum(child_bal[c] for c in cs)
-    pres = present(ids, kind, as_of)
+    pres = present_in_subtrees(ids, kind, as_of)
     return [
         QuotaRow(
             s.organization_id,
             s.name,
             assigned[s.organization_id],
             grand[s.organization_id],
-            pres[s.organization_id],
+            *pres[s.organization_id],
         )
         for s in states
     ]

@@ -343,9 +343,14 @@ def _lock_pools(org_ids: set[Any], since: dt.date | None) -> None:
 
 
 def quota_entries_record(
-    *, acting_user: Any, rows: list[EntryInput], prefix: str = ""
+    *, acting_user: Any, rows: list[EntryInput], prefix: str = "", submission: Any = None
 ) -> list[QuotaEntry]:
     """Record a batch of ledger entries: all or nothing, every problem reported with its row.
+
+    The ledger holds approved facts: officers' proposals go through
+    :mod:`tinhgon.staffing.submission_services`, whose approval calls this with the approved
+    ``submission`` (stored on each entry). Direct callers are the consequences of acts already
+    approved (an event's staffing step, an accepted autonomy proposal) and the demo's history.
 
     Paths are ``[i].field`` (``prefix`` lets an importer map them to sheet rows). All problems come
     at once: the rows with a problem of their own (a field, the organization's dates, the
@@ -429,6 +434,7 @@ def quota_entries_record(
                     decision=docs[i],
                     counterpart_id=row.counterpart,
                     note=nfc(row.note or ""),
+                    submission=submission,
                 )
             )
         bulk.insert_objects(created)
@@ -591,7 +597,7 @@ class HeadcountInput:
 
 
 def headcounts_record(
-    *, acting_user: Any, rows: list[HeadcountInput], prefix: str = ""
+    *, acting_user: Any, rows: list[HeadcountInput], prefix: str = "", submission: Any = None
 ) -> list[Headcount]:
     """Record a batch of headcounts (the batch form of :func:`headcount_record`): all or nothing,
     every problem with its row path ``{prefix}[i].field``; a count equal to the stored one is left
@@ -662,14 +668,18 @@ def headcounts_record(
                     kind=row.kind,
                     as_of=row.as_of,
                     count=row.count,
+                    submission=submission,
                 )
                 new.append(obj)
             elif obj.count != row.count:
                 changed.append((obj, audit.snapshot(obj)))
                 obj.count = row.count
+                obj.submission = submission
             result.append(obj)
         Headcount.objects.bulk_create(new, batch_size=1000)
-        Headcount.objects.bulk_update([obj for obj, _before in changed], ["count"], batch_size=500)
+        Headcount.objects.bulk_update(
+            [obj for obj, _before in changed], ["count", "submission"], batch_size=500
+        )
         audit.record_many(actor=acting_user, action="create", objects=new)
         for obj, before in changed:
             audit.record(

@@ -23,7 +23,7 @@ class CaseStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
     SUBMITTED = "submitted", _("Đã gửi")
     APPROVED = "approved", _("Đã phê duyệt")
-    RETURNED = "returned", _("Trả lại (nêu rõ lý do)")
+    RETURNED = "returned", _("Bị trả lại")
     PAID = "paid", _("Đã chi trả")
 
 

@@ -176,6 +176,12 @@ def approval_queue(q: Q | None) -> list[Case]:
     return list(cases_in(q).filter(status=CaseStatus.SUBMITTED).order_by("submitted_at", "id"))
 
 
+def approval_queue_count(q: Q | None) -> int:
+    """How many cases :func:`approval_queue` lists (a count, not the cases)."""
+    qs = Case.objects.all() if q is None else Case.objects.filter(q)
+    return qs.filter(status=CaseStatus.SUBMITTED).count()
+
+
 # ---------------------------------------------------------------------------------------------
 # The yearly result report (Ministries of Home Affairs and Finance) and the budget effect
 

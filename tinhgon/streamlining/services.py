@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from tinhgon.core import approval, audit
 from tinhgon.core.errors import Collector, Problem, Refused
-from tinhgon.core.text import nfc
+from tinhgon.core.text import nfc, nfc_text
 from tinhgon.core.versioning import bump, check_version
 from tinhgon.organizations.models import Organization
 from tinhgon.organizations.services import DecisionInput, document_resolve
@@ -88,7 +88,7 @@ def period_create(*, acting_user: Any, data: PeriodInput) -> ReviewPeriod:
             year=data.year,
             sequence=data.sequence,
             name=name[:200],
-            note=nfc(data.note or ""),
+            note=nfc_text(data.note or ""),
             created_by=acting_user if getattr(acting_user, "pk", None) else None,
         )
         audit.record(
@@ -295,7 +295,7 @@ def _apply(obj: Case, data: CaseInput, computed: Computed, period: ReviewPeriod)
     obj.funding_source = facts.funding_source
     obj.approving_level = level
     obj.approving_body = competence.body_for(level, str(period.agency))
-    obj.note = nfc(data.note or "")
+    obj.note = nfc_text(data.note or "")
 
 
 def case_save(

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tinhgon.core import memo
 from tinhgon.core.approval import BulkItem, approval_bulk_approve
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
@@ -70,14 +71,23 @@ def _agencies(user: Any) -> list[tuple[int, str]]:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    periods = access.visible_periods(request.user)
+    # What the page lists depends on the user's scope only: cached per data generation and day.
+    listed: dict[str, Any] = memo.cached(
+        "streamlining.index",
+        (org_access.scope_key(request.user), timezone.localdate()),
+        lambda: {
+            "periods": access.visible_periods(request.user),
+            "queue": selectors.approval_queue_count(access.case_scope_q(request.user)),
+            "agencies": _agencies(request.user),
+        },
+    )
+    periods, queue = listed["periods"], listed["queue"]
     form = None
     if request.user.can_write:  # type: ignore[union-attr]
         form = PeriodForm(
-            agencies=_agencies(request.user),
+            agencies=listed["agencies"],
             initial={"year": timezone.localdate().year},
         )
-    queue = len(selectors.approval_queue(access.case_scope_q(request.user)))
     return render(
         request,
         "streamlining/index.html",

@@ -11,7 +11,8 @@ from dataclasses import asdict
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -60,6 +61,54 @@ class PersonInSerializer(serializers.Serializer):
     coefficient = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+AS_OF = OpenApiParameter(
+    "as_of", OpenApiTypes.DATE, description="Ngày xem số liệu (YYYY-MM-DD; mặc định hôm nay)."
+)
+_I, _S, _D, _B = (
+    serializers.IntegerField,
+    serializers.CharField,
+    serializers.DateField,
+    serializers.BooleanField,
+)
+PERSON_OUT = inline_serializer(
+    "WorkforcePerson",
+    {
+        "id": _I(),
+        "full_name": _S(),
+        "id_number_masked": _S(),
+        "birth_date": _D(),
+        "birth_year_only": _B(),
+        "sex": _S(),
+        "employment_kind": _S(),
+        "annex": _S(),
+        "hired_on": _D(),
+        "version": _I(),
+        "assignments": inline_serializer(
+            "WorkforcePersonAssignment",
+            {
+                "id": _I(),
+                "organization": _I(),
+                "position": _I(allow_null=True),
+                "valid_from": _D(),
+                "valid_to": _D(allow_null=True),
+                "full_time": _B(),
+            },
+            many=True,
+        ),
+        "titles": inline_serializer(
+            "WorkforcePersonTitle",
+            {"title_rank": _S(), "career_level": _I(allow_null=True), "valid_from": _D()},
+            many=True,
+        ),
+        "ratings": inline_serializer(
+            "WorkforcePersonRating",
+            {"year": _I(), "period": _S(), "part": _S(), "grade": _S()},
+            many=True,
+        ),
+    },
+)
+
+
 def person_json(person: services.Person) -> dict[str, Any]:
     h = selectors.person_history(person)
     return {
@@ -99,7 +148,16 @@ def person_json(person: services.Person) -> dict[str, Any]:
     }
 
 
-@extend_schema(responses=PersonItemSerializer(many=True))
+@extend_schema(
+    methods=["GET"],
+    parameters=[
+        AS_OF,
+        OpenApiParameter("organization", OpenApiTypes.INT, description="Chỉ một đơn vị."),
+        OpenApiParameter("q", OpenApiTypes.STR, description="Tìm theo họ tên."),
+    ],
+    responses=PersonItemSerializer(many=True),
+)
+@extend_schema(methods=["POST"], request=PersonInSerializer, responses={201: PERSON_OUT})
 @api_view(["GET", "POST"])
 def people(request: Request) -> Response:
     """GET: people present on ``as_of`` in scope (``organization``, ``q``); POST: record a person."""
@@ -130,6 +188,7 @@ def people(request: Request) -> Response:
     return paginator.get_paginated_response(PersonItemSerializer(page, many=True).data)
 
 
+@extend_schema(responses=PERSON_OUT)
 @api_view(["GET"])
 def person_detail(request: Request, pk: int) -> Response:
     person = access.get_person(request.user, pk)
@@ -144,7 +203,10 @@ class AssignmentInSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-@extend_schema(request=AssignmentInSerializer)
+@extend_schema(
+    request=AssignmentInSerializer,
+    responses={201: inline_serializer("WorkforceAssignmentCreated", {"id": _I()})},
+)
 @api_view(["POST"])
 def person_assignments(request: Request, pk: int) -> Response:
     """Move the person: their open full-time assignment ends the day before ``valid_from``."""
@@ -169,6 +231,30 @@ def person_assignments(request: Request, pk: int) -> Response:
     return Response({"id": row.pk}, status=201)
 
 
+@extend_schema(
+    parameters=[AS_OF],
+    responses=inline_serializer(
+        "WorkforceCompliance",
+        {
+            "as_of": _D(),
+            "units": _I(),
+            "counts": serializers.DictField(child=_I()),
+            "results": inline_serializer(
+                "WorkforceComplianceUnit",
+                {
+                    "organization": _I(),
+                    "name": _S(),
+                    "people": _I(),
+                    "vien_chuc": _I(),
+                    "deputies": _I(),
+                    "max_deputies": _I(allow_null=True),
+                    "violations": serializers.ListField(child=serializers.DictField()),
+                },
+                many=True,
+            ),
+        },
+    ),
+)
 @api_view(["GET"])
 def compliance(request: Request) -> Response:
     """Compliance of the units in scope: counts per check and each unit's violations."""
@@ -197,6 +283,22 @@ def compliance(request: Request) -> Response:
     )
 
 
+@extend_schema(
+    parameters=[
+        AS_OF,
+        OpenApiParameter("by", OpenApiTypes.STR, enum=list(selectors.STRUCTURE_BY)),
+    ],
+    responses=inline_serializer(
+        "WorkforceStructure",
+        {
+            "as_of": _D(),
+            "by": _S(),
+            "rows": inline_serializer(
+                "WorkforceStructureRow", {"label": _S(), "count": _I()}, many=True
+            ),
+        },
+    ),
+)
 @api_view(["GET"])
 def structure(request: Request) -> Response:
     as_of = _as_of(request)
@@ -207,6 +309,36 @@ def structure(request: Request) -> Response:
     return Response({"as_of": as_of, "by": by, "rows": [{"label": k, "count": n} for k, n in rows]})
 
 
+@extend_schema(
+    parameters=[AS_OF],
+    responses=inline_serializer(
+        "WorkforceUnitStaffing",
+        {
+            "organization": _I(),
+            "as_of": _D(),
+            "people": _I(),
+            "deputies": _I(),
+            "max_deputies": _I(allow_null=True),
+            "positions": inline_serializer(
+                "WorkforceUnitPosition",
+                {
+                    "id": _I(),
+                    "code": _S(),
+                    "name": _S(),
+                    "approved": _I(allow_null=True),
+                    "people": _I(),
+                    "vacancies": _I(allow_null=True),
+                },
+                many=True,
+            ),
+            "staff": inline_serializer(
+                "WorkforceUnitStaff",
+                {"id": _I(), "full_name": _S(), "position": _I(allow_null=True), "problem": _S()},
+                many=True,
+            ),
+        },
+    ),
+)
 @api_view(["GET"])
 def unit_staffing(request: Request, pk: int) -> Response:
     org = org_access.get_organization(request.user, pk)
@@ -251,6 +383,14 @@ def unit_staffing(request: Request, pk: int) -> Response:
     )
 
 
+@extend_schema(
+    parameters=[AS_OF],
+    responses=inline_serializer(
+        "WorkforceMigrationRow",
+        {"organization": _I(), "name": _S(), "decision": _S(), "days_left": _I(allow_null=True)},
+        many=True,
+    ),
+)
 @api_view(["GET"])
 def migration(request: Request) -> Response:
     as_of = _as_of(request)

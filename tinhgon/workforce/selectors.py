@@ -555,6 +555,9 @@ def _person_counts(
 ) -> dict[str, list[tuple[Any, int]]]:
     """Counts of the people present by each of ``dims`` (person attributes), aggregated in SQL:
     one GROUP BY per dimension, or on PostgreSQL one scan with GROUPING SETS for several."""
+    org_ids = None if org_ids is None else list(org_ids)
+    if org_ids == []:  # an empty scope (e.g. a day before its units existed): nobody
+        return {d: [] for d in dims}
     base, base_params = _present_sql(org_ids, as_of)
     exprs = {d: _PERSON_COLUMN[d] for d in dims}
     join = f"FROM ({base}) a INNER JOIN {Person._meta.db_table} p ON p.id = a.person_id"
@@ -586,6 +589,9 @@ def _person_counts(
 def _title_counts(org_ids: Iterable[int] | None, as_of: dt.date) -> list[tuple[int | None, int]]:
     """Counts of the people present by the title-and-rank each holds on ``as_of`` (None: none),
     one GROUP BY of the assignments joined to the holdings by person (the person row unread)."""
+    org_ids = None if org_ids is None else list(org_ids)
+    if org_ids == []:
+        return []
     base, base_params = _present_sql(org_ids, as_of)
     table = TitleHolding._meta.db_table
     with connection.cursor() as cursor:

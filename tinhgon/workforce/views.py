@@ -3,8 +3,10 @@ the assignment fix, structure, migration, retirement and level-change reports, t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from tinhgon.core import memo
 from tinhgon.core.errors import Refused
 from tinhgon.core.text import fold
 from tinhgon.organizations import access as org_access
@@ -61,9 +64,15 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
 
         sub = subtree_ids([int(agency)], as_of)
         ids = sub if scope is None else sub & scope
-    rows = selectors.compliance(ids, as_of)
-    summary = selectors.compliance_summary(rows)
-    shown = [r for r in rows if r.violations]
+    # Every check of every unit in ``ids`` on the date: cached per data generation for exactly
+    # these ids (tinhgon.core.memo); the filters and the page are applied to the cached rows.
+    figures = memo.cached(
+        "workforce.compliance",
+        (memo.ids_key(ids), memo.ids_key(scope), as_of),
+        lambda: _compliance_figures(ids, scope, as_of),
+    )
+    summary = figures["summary"]
+    shown = figures["shown"]
     if check:
         shown = [r for r in shown if any(v.check == check for v in r.violations)]
     if q:
@@ -79,17 +88,34 @@ def compliance_list(request: HttpRequest) -> HttpResponse:
                 (c, selectors.Check.LABELS[c], summary.by_check[c]) for c in selectors.Check.ORDER
             ],
             "page": page,
-            "agencies": _agencies(scope, as_of),
+            "agencies": figures["agencies"],
             "agency": agency,
             "check": check,
             "q": q,
-            "migration": len(position_selectors.migration_report(ids, as_of)),
-            "pending": selectors.PendingPlacement.objects.filter(
-                resolved_on__isnull=True,
-                **({} if ids is None else {"from_organization_id__in": ids}),
-            ).count(),
+            "migration": figures["migration"],
+            "pending": figures["pending"],
         },
     )
+
+
+def _compliance_figures(
+    ids: set[int] | None, scope: set[int] | None, as_of: dt.date
+) -> dict[str, Any]:
+    """What the compliance page shows, small enough to cache: the summary's counts and the rows
+    with a violation, without their position decision (not shown; thousands of model instances
+    to unpickle)."""
+    rows = selectors.compliance(ids, as_of)
+    summary = selectors.compliance_summary(rows)
+    return {
+        "summary": dataclasses.replace(summary, rows=[]),
+        "shown": [dataclasses.replace(r, decision=None) for r in rows if r.violations],
+        "agencies": _agencies(scope, as_of),
+        "migration": len(position_selectors.migration_report(ids, as_of)),
+        "pending": selectors.PendingPlacement.objects.filter(
+            resolved_on__isnull=True,
+            **({} if ids is None else {"from_organization_id__in": ids}),
+        ).count(),
+    }
 
 
 @login_required
@@ -229,7 +255,10 @@ def people_list(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     q = request.GET.get("q", "").strip()
     qs = selectors.people_in(org_access.scope_ids(request.user, as_of), as_of, q)
-    page = Paginator(qs.select_related("organization"), 50).get_page(request.GET.get("page"))
+    # The unit's name (its last state) prefetched: one query for the page, not one per row.
+    page = Paginator(
+        qs.select_related("organization").prefetch_related("organization__states"), 50
+    ).get_page(request.GET.get("page"))
     return render(request, "workforce/people.html", {"page": page, "q": q, "as_of": as_of})
 
 

@@ -26,6 +26,14 @@ def vn_number(value: int | Decimal | float | None) -> str:
 
 
 @register.filter
+def action_label(code: str) -> str:
+    """The Vietnamese name of an audit action ("submit" → "Gửi phê duyệt")."""
+    from tinhgon.core.audit_labels import action_label as label
+
+    return label(code)
+
+
+@register.filter
 def iso(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 

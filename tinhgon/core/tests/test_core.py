@@ -14,7 +14,7 @@ from tinhgon.conftest import record
 from tinhgon.core import context
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
-from tinhgon.core.text import fold, nfc
+from tinhgon.core.text import fold, nfc, nfc_text
 from tinhgon.core.versioning import check_version
 from tinhgon.organizations.choices import EventKind
 
@@ -25,6 +25,13 @@ def test_fold_and_nfc():
     assert fold("Đức Thọ") == fold("ĐỨC THỌ") == fold(unicodedata.normalize("NFD", "Đức Thọ"))
     assert fold("Đức Thọ") == "duc tho"
     assert nfc("  Trường\x07  Mầm   non ") == "Trường Mầm non"
+
+
+def test_multi_line_text_keeps_its_paragraphs():
+    typed = " Đã ra\u0300 soát 12 đơn vị.\r\n\r\n\r\n\tCòn   2 đơn vị\x07 chưa xong. \n"
+    assert nfc_text(typed) == "Đã rà soát 12 đơn vị.\n\nCòn 2 đơn vị chưa xong."
+    # One line of it is what nfc gives.
+    assert nfc_text("  Trường\x07  Mầm   non ") == nfc("  Trường\x07  Mầm   non ")
 
 
 def test_every_event_writes_audit_rows_with_actor_reason_and_source(registry, people):
@@ -62,6 +69,21 @@ def test_pages_carry_a_strict_csp_header(people, web):
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
+
+
+def test_a_browser_set_to_english_still_gets_vietnamese(people, web):
+    """The interface has one language: Django's own messages and number formats stay Vietnamese
+    whatever the browser asks for (a province's officials do use English-language browsers)."""
+    from django.template import Context, Template
+
+    page = (
+        web("supervisor")
+        .post("/sap-xep/su-kien/moi/", {"kind": "rename"}, HTTP_ACCEPT_LANGUAGE="en-US,en")
+        .content.decode()
+    )
+    assert "Trường này là bắt buộc." in page and "This field is required" not in page
+    rendered = Template('{{ v|floatformat:"-1g" }}').render(Context({"v": 28479.6}))
+    assert rendered == "28.479,6"
 
 
 def test_api_errors_have_one_format(people, api):

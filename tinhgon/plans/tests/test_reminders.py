@@ -13,16 +13,8 @@ from tinhgon.plans.tests.conftest import SmallPlan, at
 
 
 def test_digest_once_per_agency_per_working_day(
-    small_plan: SmallPlan, registry: Registry, people: People, settings
-) -> None:  # type: ignore[no-untyped-def]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TINHGON_PLANS_REMIND_BEFORE_WORKING_DAYS = 5
-    for user, email in (
-        (people.officer_a, "yte@example.vn"),
-        (people.officer_b, "gddt@example.vn"),
-    ):
-        user.email = email
-        user.save()
+    small_plan: SmallPlan, registry: Registry, people: People, reminder_mail: None
+) -> None:
     # Tuesday 25/03/2025: I.1 (due 30/03) is due within 5 working days, for Sở Y tế (lead) and
     # Sở GD&ĐT (coordinating).
     with at(dt.date(2025, 3, 25)):

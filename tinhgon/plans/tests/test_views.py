@@ -62,13 +62,16 @@ def test_officer_reports_with_a_file_from_the_task_page(
                 "period": "2025-1",
                 "progress": "in_progress",
                 "percent": 40,
-                "narrative": "Đang làm",
+                "narrative": "Đã rà soát 12 đơn vị.\r\n\r\nCòn 2 đơn vị chưa xong.",
                 "files": SimpleUploadedFile("bc.pdf", PDF),
             },
         )
         assert resp.status_code == 302
         report = ProgressReport.objects.get()
         assert report.files.count() == 1
+        # The paragraphs typed in the report stay paragraphs on its page.
+        page = web("officer_a").get(f"/ke-hoach/bao-cao/{report.pk}/").content.decode()
+        assert "Đã rà soát 12 đơn vị.<br><br>Còn 2 đơn vị chưa xong." in page
         # A forbidden file is refused with a Vietnamese message and nothing saved.
         resp = web("officer_a").post(
             f"/ke-hoach/nhiem-vu/{small_plan.dated.pk}/",

@@ -15,7 +15,7 @@ from tinhgon.core.approval import ApprovalStatus
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry, Job
 from tinhgon.reports import services, snapshot
-from tinhgon.reports.collection import participants
+from tinhgon.reports.collection import agency_document, participants
 from tinhgon.reports.models import (
     ReportRound,
     ReportVersion,
@@ -243,12 +243,19 @@ def test_officer_saves_and_submits_through_the_page(registry: Any, people: Any, 
     health = _sub(rnd, registry.health)
     r = web("officer_a").post(
         f"/bao-cao/don-vi/{health.pk}/",
-        {"op": "submit", "version": health.version, "results": "Đã rà soát.", "problems": "",
+        {"op": "submit", "version": health.version,
+         "results": "Đã rà soát 12 đơn vị.\r\n\r\nCòn 2 đơn vị chưa xong.", "problems": "",
          "proposals": ""},
     )  # fmt: skip
     assert r.status_code == 302
     health.refresh_from_db()
-    assert health.status == ApprovalStatus.SUBMITTED and health.results == "Đã rà soát."
+    assert health.status == ApprovalStatus.SUBMITTED
+    # The agency's paragraphs stay paragraphs in its report.
+    section = next(
+        s for s in agency_document(health, timezone.localdate()).sections
+        if s.heading == "Kết quả nổi bật"
+    )  # fmt: skip
+    assert section.paragraphs == ["Đã rà soát 12 đơn vị.", "Còn 2 đơn vị chưa xong."]
     # A stale form is refused with what changed.
     r = web("officer_a").post(
         f"/bao-cao/don-vi/{health.pk}/", {"op": "save", "version": 1, "results": "x"}
@@ -325,3 +332,40 @@ def test_quick_generation_from_the_page(
     names = [c.value for c in wb.worksheets[2]["A"][3:]]
     assert "Bệnh viện Đa khoa tỉnh Hà Tĩnh" in names  # the officer's own scope: Sở Y tế's units
     assert "Trường THPT Phan Đình Phùng" not in names
+
+
+def test_agencies_that_have_not_submitted_are_reminded_in_the_daily_digest(
+    registry: Any, people: Any, reminder_mail: None
+) -> None:
+    import datetime as dt
+
+    from django.core import mail
+
+    from tinhgon.plans import reminders
+
+    rnd = _open(people)  # ĐVSNCL 2025, due 20/12/2025
+    rnd.deadline = dt.date(2026, 12, 1)
+    rnd.save()
+    health = _write(people.officer_a, _sub(rnd, registry.health), "Đã rà soát.")
+    services.submission_submit(
+        acting_user=people.officer_a, submission=health, expected_version=health.version,
+        today=timezone.localdate(),
+    )  # fmt: skip
+
+    # Thursday 26/11/2026: the deadline (Tuesday 01/12) is within 5 working days. Sở Y tế has
+    # submitted; Sở GD&ĐT has not.
+    reminders.send(dt.date(2026, 11, 26))
+    assert [m.to for m in mail.outbox] == [["gddt@example.vn"]]
+    body = mail.outbox[0].body
+    assert "Báo cáo phải gửi:" in body
+    assert "kỳ 2025 (chưa gửi) (hạn 01/12/2026)" in body
+    assert "1 báo cáo phải gửi" in mail.outbox[0].subject
+
+    # After the deadline, once the overdue window has passed: reminded as overdue.
+    mail.outbox.clear()
+    reminders.send(dt.date(2026, 12, 7))
+    assert "(hạn 01/12/2026, đã quá hạn)" in mail.outbox[0].body
+    # Once the round is consolidated nobody is reminded of it.
+    mail.outbox.clear()
+    ReportRound.objects.filter(pk=rnd.pk).update(status="consolidated")
+    assert reminders.send(dt.date(2026, 12, 8)) == []

@@ -114,3 +114,68 @@ def test_consolidated_plan56_report_on_the_demo(demo: str, today: dt.date) -> No
     units = next(i for i in indicator_set(day, None) if i.code == "units_total")
     assert int(units.value) == raw_units(day)
     assert values[units.label] == f"{selectors._num(raw_units(day))} {units.unit}".strip()
+
+
+def test_the_demo_round_of_2026_and_what_its_narratives_say_is_in_the_registry(
+    demo: str, today: dt.date, client: Any
+) -> None:
+    """`make demo` opens the 2026 ĐVSNCL round (demo_reports): the three agencies with a demo
+    account in three states, the others drafts; every fact their narratives state is the demo's."""
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    from tinhgon.organizations.models import LegalDocument
+    from tinhgon.reports import demo as reports_demo
+    from tinhgon.reports.models import ReportRound
+
+    call_command("demo_accounts", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo_reports", stdout=out)
+    assert "1 đã duyệt, 1 chờ duyệt, 1 trả lại" in out.getvalue()
+    rnd = ReportRound.objects.get()
+    states = {s.organization_id: s.status for s in rnd.submissions.all()}
+    by_user = {u.username: u.organization_id for u in User.objects.filter(role=Role.OFFICER)}
+    assert states.pop(by_user["soyte"]) == "approved"
+    assert states.pop(by_user["sogddt"]) == "submitted"
+    assert states.pop(by_user["xathachha"]) == "returned"
+    assert len(states) > 50 and set(states.values()) == {"draft"}
+    # Loading again changes nothing.
+    call_command("demo_reports", stdout=io.StringIO())
+    assert ReportRound.objects.count() == 1
+
+    # The decisions quoted are the demo's, and the groups stated are the registry's.
+    texts = " ".join(" ".join(parts) for parts in reports_demo.CONTRIBUTIONS.values())
+    quoted = set(re.findall(r"\d+/QĐ-UBND", texts + reports_demo.RETURN_REASON))
+    assert quoted == {"176/QĐ-UBND", "199/QĐ-UBND", "259/QĐ-UBND", "182/QĐ-UBND", "311/QĐ-UBND"}
+    assert quoted <= set(LegalDocument.objects.values_list("number", flat=True))
+    groups = dict(
+        OrganizationState.objects.as_of(dt.date(2026, 1, 1))
+        .filter(
+            name__in=["Bệnh viện Đa khoa tỉnh", "Bệnh viện Tâm thần tỉnh", "Bệnh viện Phổi tỉnh"]
+        )
+        .values_list("name", "autonomy_group")
+    )
+    assert groups == {
+        "Bệnh viện Đa khoa tỉnh": 1, "Bệnh viện Tâm thần tỉnh": 1, "Bệnh viện Phổi tỉnh": 2
+    }  # fmt: skip
+
+    from tinhgon.organizations.models import ReorgEvent
+
+    merged = set()
+    for event in ReorgEvent.objects.filter(decision__number="259/QĐ-UBND"):
+        names = {
+            link.role: OrganizationState.objects.filter(organization_id=link.organization_id)
+            .order_by("valid_from")
+            .first()
+            .name  # type: ignore[union-attr]
+            for link in event.links.all()
+        }
+        merged.add(f"{names['predecessor']} vào {names['successor']}")
+    assert all(pair in texts for pair in merged) and len(merged) == 3
+
+    # Sở Nội vụ sees the round on the calendar, and who has not sent.
+    client.force_login(User.objects.get(username="snv"))
+    page = client.get(f"/bao-cao/dot/{rnd.pk}/").content.decode()
+    assert "Đã phê duyệt 1/" in page and "Bị trả lại" in page

@@ -18,3 +18,20 @@ def test_cycle_deadlines_are_the_last_days_on_time():
     # ND 106 art 14: before 01/05 (→ due 30/04) and before 01/07 (→ due 30/06) of the year before.
     steps = {d.step: d.due for d in quota.cycle_deadlines(2025)}
     assert steps == {"proposal": dt.date(2024, 4, 30), "appraisal": dt.date(2024, 6, 30)}
+
+
+def test_who_pays_a_units_public_employees_follows_its_autonomy_group():
+    # DOMAIN.md §4.1 (ND 60/2021 art 9) and §5.1 (ND 106/2020 arts 9–11): groups 1 and 2 pay their
+    # people from their own revenue, group 4 is paid by the State, group 3 has both numbers.
+    def source(group, unit=True):  # type: ignore[no-untyped-def]
+        return quota.salary_source(public_service_unit=unit, autonomy_group=group)
+
+    assert [source(g) for g in (1, 2, 3, 4, None)] == [
+        "public_employee_revenue",
+        "public_employee_revenue",
+        None,
+        "public_employee_budget",
+        None,
+    ]
+    # A department (no service revenue) pays its people from the budget.
+    assert source(None, unit=False) == "public_employee_budget"

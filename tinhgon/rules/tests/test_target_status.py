@@ -48,6 +48,9 @@ def test_live_target_on_the_straight_line():
     assert risk.status == "at_risk"
     # 60 left to cut in two years: −30 a year.
     assert risk.pace_per_year is not None and round(risk.pace_per_year) == -30
+    # Already below the target level before the deadline: no rate is needed (not "+50 a year").
+    below = ts.judge(**args, value_now=Decimal(800))
+    assert below.status == "on_track" and below.pace_per_year is None
 
 
 def test_share_and_count_targets():

@@ -1,5 +1,6 @@
 """The quota workbooks: every bad input refused with its cell and nothing written, one-transaction
-commit, idempotent re-upload, the screens, and issue 4's 10,000 rows with 37 scattered errors."""
+commit into ONE submission (the ledger changes only when it is approved), idempotent re-upload, the
+screens, and issue 4's 10,000 rows with 37 scattered errors."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from tinhgon.staffing.importers import (
     QUOTA_IMPORT,
     QUOTA_SPEC,
 )
-from tinhgon.staffing.models import Headcount, QuotaEntry
+from tinhgon.staffing.models import Headcount, HeadcountSubmission, QuotaEntry, QuotaSubmission
+from tinhgon.staffing.submission_services import submission_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,21 @@ def written() -> tuple[int, int, int, int]:
 @pytest.fixture
 def admin(registry: Registry) -> User:
     return User.objects.create_superuser("quan-tri-nhap", password="x-Mat-khau-2026")
+
+
+@pytest.fixture
+def approver(registry: Registry) -> User:
+    """Another administrator: the maker of an import never approves its submission."""
+    return User.objects.create_superuser("quan-tri-duyet", password="x-Mat-khau-2026")
+
+
+def approve(model: Any, user: User) -> Any:
+    """Approve the one submission waiting (as Sở Nội vụ would, on its page)."""
+    sub = model.objects.get(status="submitted")
+    return submission_approve(acting_user=user, obj=sub, expected_version=sub.version)
+
+
+PROPOSED = "bút toán đề nghị, chờ Sở Nội vụ phê duyệt"
 
 
 @pytest.fixture
@@ -115,21 +132,29 @@ BASE = [
 ]
 
 
-def test_fixed_workbook_is_written_once_and_reupload_changes_nothing(coded, admin):
+def test_fixed_workbook_is_written_once_and_reupload_changes_nothing(coded, admin, approver):
     data = workbook(QUOTA_SPEC, ENTRIES, BASE)
     dry = run(QUOTA_IMPORT, data, admin, commit=False)
     assert dry.ok, dry.errors
-    assert dry.created == {"bút toán": 6}
-    assert QuotaEntry.objects.count() == 0
+    assert dry.created == {PROPOSED: 6}
+    assert QuotaEntry.objects.count() == 0 and not QuotaSubmission.objects.exists()
     before = written()
     result = run(QUOTA_IMPORT, data, admin, commit=True)
-    assert result.committed and result.created == {"bút toán": 6}
+    assert result.committed and result.created == {PROPOSED: 6}
+    # One submission waiting for Sở Nội vụ; the ledger unchanged until it is approved.
+    sub = QuotaSubmission.objects.get()
+    assert (sub.status, sub.source, len(sub.rows)) == ("submitted", "import", 6)
+    assert QuotaEntry.objects.count() == before[0]
+    assert selectors.balance(coded.hospital.pk, PE, dt.date(2025, 12, 31)) == 0
+    waiting = run(QUOTA_IMPORT, data, admin, commit=True)
+    assert waiting.created == {}
+    assert waiting.unchanged == {"bút toán đã có trong đề nghị chờ phê duyệt": 6}
+    approve(QuotaSubmission, approver)
     assert selectors.balance(coded.hospital.pk, PE, dt.date(2025, 12, 31)) == 95
-    assert QuotaEntry.objects.count() == before[0] + 6
+    assert QuotaEntry.objects.filter(submission=sub).count() == before[0] + 6
     assert LegalDocument.objects.count() == before[2] + 2  # one record per distinct decision
     audit = AuditEntry.objects.filter(object_type="staffing.quotaentry")
     assert audit.count() == 6
-    assert set(audit.values_list("source", flat=True)) == {"import"}
     assert audit.values("request_id").distinct().count() == 1
     after = written()
     again = run(QUOTA_IMPORT, data, admin, commit=True)
@@ -192,7 +217,7 @@ def test_child_allocation_beyond_the_parent_names_both_numbers_on_its_row(coded,
     assert "01/01/2025" in message
 
 
-def test_headcounts_bad_input_duplicates_and_reupload(coded, admin):
+def test_headcounts_bad_input_duplicates_and_reupload(coded, admin, approver):
     good = [
         ["H01", PE, "01/10/2025", 90],
         ["H02", "Viên chức hưởng lương từ NSNN", "01/10/2025", 70],
@@ -221,7 +246,9 @@ def test_headcounts_bad_input_duplicates_and_reupload(coded, admin):
     }
     data = workbook(HEADCOUNT_SPEC, HEADCOUNTS, good)
     result = run(HEADCOUNT_IMPORT, data, admin, commit=True)
-    assert result.committed and result.created["số người có mặt"] == 2
+    assert result.committed and result.created["số người có mặt đề nghị ghi mới"] == 2
+    assert not Headcount.objects.exists()
+    approve(HeadcountSubmission, approver)
     assert selectors.present([coded.hospital.pk], PE, dt.date(2025, 12, 1)) == {
         coded.hospital.pk: 90
     }
@@ -231,7 +258,8 @@ def test_headcounts_bad_input_duplicates_and_reupload(coded, admin):
     assert again.ok and again.unchanged == {"số người có mặt": 2} and written() == after
     changed = workbook(HEADCOUNT_SPEC, HEADCOUNTS, [["H01", PE, "01/10/2025", 91]])
     result = run(HEADCOUNT_IMPORT, changed, admin, commit=True)
-    assert result.created == {"số người có mặt được cập nhật": 1}
+    assert result.created == {"số người có mặt đề nghị cập nhật": 1}
+    approve(HeadcountSubmission, approver)
     assert Headcount.objects.get(organization=coded.hospital).count == 91
     update = AuditEntry.objects.get(object_type="staffing.headcount", action="update")
     assert (update.before["count"], update.after["count"]) == (90, 91)
@@ -250,8 +278,9 @@ def test_template_of_another_version_is_refused_as_a_whole(coded, admin):
     assert QuotaEntry.objects.count() == 0
 
 
-def test_officer_cannot_import_outside_scope(coded, people, admin):
+def test_officer_cannot_import_outside_scope(coded, people, admin, approver):
     assert run(QUOTA_IMPORT, workbook(QUOTA_SPEC, ENTRIES, BASE[:2]), admin, commit=True).committed
+    approve(QuotaSubmission, approver)
     rows = [entry("H01", 10), entry("E01", 10)]
     before = written()
     result = run(QUOTA_IMPORT, workbook(QUOTA_SPEC, ENTRIES, rows), people.officer_a, commit=True)
@@ -301,13 +330,14 @@ def test_screens_list_both_kinds_and_run_the_dry_run_and_commit(
     assert response.url == reverse("imports:dry_run", args=[job.pk])
     assert job.params["module"] == "tinhgon.staffing.importers"
     dry = client.get(response.url).content.decode()
-    assert "Không có lỗi: sẽ tạo 6 bút toán." in dry
+    assert f"Không có lỗi: sẽ tạo 6 {PROPOSED}." in dry
     assert QuotaEntry.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.percent == 100, job.message
-    assert QuotaEntry.objects.count() == 6
+    assert QuotaEntry.objects.count() == 0
+    assert len(QuotaSubmission.objects.get(status="submitted").rows) == 6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,7 +450,7 @@ def big_rows(codes: list[str]) -> list[list[Any]]:
     return rows
 
 
-def test_10000_rows_with_37_scattered_errors_then_fixed_in_one_transaction(big, admin):
+def test_10000_rows_with_37_scattered_errors_then_fixed_in_one_transaction(big, admin, approver):
     rows = big_rows(big["codes"])
     assert len(rows) == 10_000
     # Only rows of 2017 and later are broken, so that no error causes another.
@@ -482,9 +512,13 @@ def test_10000_rows_with_37_scattered_errors_then_fixed_in_one_transaction(big, 
     result = run(QUOTA_IMPORT, workbook(QUOTA_SPEC, ENTRIES, rows), admin, commit=True)
     committed_in = time.perf_counter() - started
     assert result.committed, result.errors[:5]
-    assert result.created == {"bút toán": 10_000}
+    assert result.created == {PROPOSED: 10_000}
+    assert QuotaEntry.objects.count() == before[0]
+    started = time.perf_counter()
+    approve(QuotaSubmission, approver)
+    approved_in = time.perf_counter() - started
     assert QuotaEntry.objects.count() == before[0] + 10_000
     audit = AuditEntry.objects.filter(object_type="staffing.quotaentry")
     assert audit.count() == 10_000
     assert audit.values("request_id").distinct().count() == 1
-    assert failed_in + committed_in < 60
+    assert failed_in + committed_in + approved_in < 60

@@ -9,7 +9,7 @@ import pytest
 from tinhgon.conftest import decision, new_unit, record
 from tinhgon.core.errors import Refused
 from tinhgon.core.models import AuditEntry
-from tinhgon.organizations.choices import EventKind
+from tinhgon.organizations.choices import EventKind, Kind, Sector
 from tinhgon.staffing import selectors
 from tinhgon.staffing.choices import EntryType, QuotaKind
 from tinhgon.staffing.models import QuotaEntry
@@ -245,6 +245,54 @@ def test_moving_a_unit_up_to_the_province_leaves_the_province_total_alone(funded
     assert selectors.balance(r.district.pk, B, day) == 70
     assert selectors.balance(r.province.pk, B, day) == 1000
     assert selectors.balance(r.school_hxh.pk, B, day) == 20
+
+
+def test_a_bodys_present_counts_its_subtree_and_who_pays_decides_the_quota(funded):
+    """What Sở Nội vụ sees on the province's quota page: a department's "present" is its whole
+    subtree's (its quota is their pool), and a unit's viên chức count against the budget-paid or the
+    revenue-paid quota by who pays them (rules.quota.salary_source: groups 1–2 revenue, 4 budget,
+    3 cannot be told → the unit's reported headcount)."""
+    from tinhgon.workforce.tests.conftest import hire
+
+    r = funded
+    day = dt.date(2025, 6, 1)
+    for unit, group in ((r.hospital, 2), (r.cdc, 4), (r.district_health, 3)):
+        record(EventKind.CHANGE_AUTONOMY_GROUP, dt.date(2025, 1, 1), preds=[unit],
+               changes={"autonomy_group": group})  # fmt: skip
+    # A department of the hospital: its people are paid by the hospital.
+    ward = record(EventKind.ESTABLISH, dt.date(2025, 2, 1), succs=[
+        new_unit("Khoa Nội", r.hospital, kind=Kind.INTERNAL_DIVISION, sector=Sector.HEALTH)
+    ]).links.get(role="successor").organization  # fmt: skip
+    for unit, n in ((r.hospital, 2), (ward, 1), (r.cdc, 2), (r.district_health, 1)):
+        for i in range(n):
+            hire(unit, f"Viên chức {i + 1} {unit.pk}", hired_on=dt.date(2025, 3, 1))
+    hire(r.health, "Công chức Sở Y tế", employment_kind="cong_chuc")
+
+    def health_row():  # type: ignore[no-untyped-def]
+        rows = selectors.quota_table(r.province.pk, B, day)
+        return next(x for x in rows if x.organization_id == r.health.pk)
+
+    # The group-3 centre has people but no reported figure: counted as missing, not guessed.
+    row = health_row()
+    assert (row.assigned, row.present, row.missing) == (600, 2, 1)
+    headcount_record(
+        acting_user=None, organization=r.district_health.pk, kind=B, as_of=dt.date(2024, 12, 31),
+        count=85,
+    )  # fmt: skip
+    row = health_row()
+    assert (row.present, row.unused, row.missing) == (87, 513, 0)
+    # The group-2 hospital's viên chức (two, and one in its ward) are revenue-paid: none against its
+    # budget quota …
+    inside = {x.organization_id: x for x in selectors.quota_table(r.health.pk, B, day)}
+    assert (inside[r.hospital.pk].present, inside[r.hospital.pk].unused) == (0, 400)
+    # … they count against its revenue-paid quota, the ward's one with them.
+    revenue = selectors.quota_table(r.health.pk, QuotaKind.PUBLIC_EMPLOYEE_REVENUE, day)
+    assert {x.organization_id: x.present for x in revenue if x.present is not None} == {
+        r.hospital.pk: 3, r.cdc.pk: 0
+    }  # fmt: skip
+    # The department's own công chức count against the civil-servant quota.
+    civil = selectors.present([r.health.pk], QuotaKind.CIVIL_SERVANT, day)
+    assert civil == {r.health.pk: 1}
 
 
 def test_entries_batched_over_a_merge_and_a_later_absorption_equal_event_by_event(funded):

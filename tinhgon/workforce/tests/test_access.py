@@ -101,6 +101,11 @@ def test_api_lists_are_scoped_and_audited(staff, registry, api):
     assert all(r["organization"] != registry.school_pdp.pk for r in compliance["results"])
     structure = api("officer_a").get("/api/v1/workforce/structure/?by=sex").json()
     assert sum(r["count"] for r in structure["rows"]) == 1
+    # A day before any of the agency's units existed: an empty scope counts nobody (it was a 500,
+    # found by schemathesis once the operation was in the OpenAPI schema).
+    for by in ("sex", "level"):
+        empty = api("officer_a").get(f"/api/v1/workforce/structure/?by={by}&as_of=0347-06-01")
+        assert empty.status_code == 200 and not any(r["count"] for r in empty.json()["rows"])
     detail = api("officer_b").get(f"/api/v1/workforce/people/{staff.people[0].pk}/").json()
     assert detail["id_number_masked"] == "••••••••0123"
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tinhgon.conftest import decision
+from tinhgon.conftest import decision, record
+from tinhgon.organizations.choices import EventKind
 from tinhgon.staffing import selectors as staffing
 from tinhgon.workforce import selectors, services
 from tinhgon.workforce.tests.conftest import hire
@@ -16,10 +17,14 @@ TODAY = dt.date(2026, 11, 26)
 
 
 def test_staffing_present_prefers_the_workforce(staff, registry):
-    present = staffing.present(
-        [registry.school_pdp.pk, registry.gdtx.pk], "public_employee_budget", TODAY
-    )
-    assert present[registry.school_pdp.pk] == 3
+    ids = [registry.school_pdp.pk, registry.gdtx.pk]
+    # Without an autonomy group the workforce cannot tell who pays the school's viên chức: its
+    # reported headcount would be used, and there is none.
+    assert staffing.present(ids, "public_employee_budget", TODAY)[registry.school_pdp.pk] is None
+    record(EventKind.CHANGE_AUTONOMY_GROUP, dt.date(2026, 1, 1), preds=[registry.school_pdp],
+           changes={"autonomy_group": 4})  # fmt: skip
+    present = staffing.present(ids, "public_employee_budget", TODAY)
+    assert present[registry.school_pdp.pk] == 3  # group 4: State-paid, counted from the workforce
     assert present[registry.gdtx.pk] is None  # no workforce data, no headcount entered
 
 
