@@ -9,6 +9,8 @@ faster. Values go through each field's ``pre_save``/``get_db_prep_save`` as ``bu
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +20,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 
 M = TypeVar("M", bound=models.Model)
 BATCH = 2000
+
+
+# Values psycopg adapts as they are (an enum member, even a str one, goes through _plain).
+_SIMPLE = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, decimal.Decimal})
 
 
 def _plain(value: Any) -> Any:
@@ -83,6 +89,35 @@ def insert_objects(objects: list[M]) -> list[M]:
     return objects
 
 
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[Any]:
+    """Insert rows given as value tuples for the fields ``names`` (attnames; the other fields
+    take their defaults) and return their new primary keys, in order — without building model
+    instances on PostgreSQL (ids drawn from the sequence, then ``COPY``)."""
+    if not rows:
+        return []
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(names, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objects, batch_size=BATCH)
+        return [obj.pk for obj in objects]
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(rows)],
+        )
+        ids = [value for (value,) in cursor.fetchall()]
+    insert_rows(
+        model,
+        [pk.attname, *names],
+        [(i, *row) for i, row in zip(ids, rows, strict=True)],
+    )
+    return ids
+
+
 def insert_rows(
     model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
@@ -115,5 +150,42 @@ def insert_rows(
     _copy(
         model,
         [f.column for f in given] + [f.column for f in defaults],
-        ([c(v) for c, v in zip(convert, row, strict=True)] + fixed for row in rows),
+        (
+            [
+                v if c is _plain and type(v) in _SIMPLE else c(v)
+                for c, v in zip(convert, row, strict=True)
+            ]
+            + fixed
+            for row in rows
+        ),
     )
+
+
+def update_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Set the fields ``names`` (attnames) of existing rows, each given as ``(pk, *values)``: one
+    ``UPDATE … FROM unnest(…)`` on PostgreSQL whatever the number of rows (rows with different
+    values), a statement per row elsewhere. No signals, no ``save()``."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    pk = model._meta.pk
+    assert pk is not None
+    if connection.vendor != "postgresql":
+        manager = model._default_manager
+        for row in rows:
+            manager.filter(pk=row[0]).update(**dict(zip(names, row[1:], strict=True)))
+        return
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [pk, *(by_attname[n] for n in names)]
+    qn = connection.ops.quote_name
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    columns = ", ".join(f"c{i}" for i in range(len(fields)))
+    sets = ", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(fields) if i)
+    sql = (
+        f"UPDATE {qn(model._meta.db_table)} AS t SET {sets} "  # noqa: S608 (names of the model)
+        f"FROM unnest({arrays}) AS v({columns}) WHERE t.{qn(pk.column)} = v.c0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[_plain(row[i]) for row in rows] for i in range(len(fields))])

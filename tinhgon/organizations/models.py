@@ -109,8 +109,14 @@ class Organization(Versioned):
         state = self.last_state
         return state.name if state else f"#{self.pk}"
 
+    # Set by the registry's services when they have just written or read the last state (their
+    # audit rows name the unit without one query per row); never set elsewhere.
+    known_last_state: "OrganizationState | None" = None
+
     @property
     def last_state(self) -> "OrganizationState | None":
+        if self.known_last_state is not None:
+            return self.known_last_state
         states = getattr(self, "_prefetched_objects_cache", {}).get("states")
         if states is not None:
             return max(states, key=lambda s: s.valid_from, default=None)
@@ -241,6 +247,14 @@ class ReorgEvent(models.Model):
 
     def participants(self, role: str) -> list[Organization]:
         return [link.organization for link in self.links.all() if link.role == role]
+
+    def links_with_units(self) -> "list[EventLink]":
+        """The event's links with their units: as the registry just wrote them when it left them
+        on the event (the steps of the one door), else read with their units."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("links")
+        if cached is not None:
+            return list(cached)
+        return list(self.links.select_related("organization"))
 
 
 class EventLink(models.Model):

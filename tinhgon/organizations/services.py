@@ -6,11 +6,13 @@ for events, which then lets the higher apps act on the same event in the same tr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tinhgon.core import audit
@@ -156,7 +158,8 @@ class NewUnit:
 class EventInput:
     kind: str
     effective_date: dt.date | None
-    decision: DecisionInput
+    # The decision as entered, or its record already in the register (a project's decision).
+    decision: DecisionInput | LegalDocument
     predecessors: list[int] = field(default_factory=list)
     successors: list[int | NewUnit] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
@@ -226,6 +229,14 @@ def _alive_state(org_id: int, day: dt.date) -> OrganizationState | None:
     return OrganizationState.objects.as_of(day).filter(organization_id=org_id).first()
 
 
+def _alive_in(states: list[OrganizationState], day: dt.date) -> OrganizationState | None:
+    """The state alive on ``day`` among ``states`` (sorted by start), as :func:`_alive_state`."""
+    return next(
+        (s for s in states if s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)),
+        None,
+    )
+
+
 def _level_for(kind: str, managing_body_state: OrganizationState | None) -> str:
     if kind in _LEVEL_OF_KIND:
         return _LEVEL_OF_KIND[Kind(kind)]
@@ -247,7 +258,11 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
         problems.add("effective_date", _("Thiếu ngày hiệu lực."))
     doc: LegalDocument | None = None
     try:
-        doc = document_resolve(acting_user=acting_user, decision=data.decision)
+        doc = (
+            data.decision
+            if isinstance(data.decision, LegalDocument)
+            else document_resolve(acting_user=acting_user, decision=data.decision)
+        )
     except Refused as exc:
         problems.extend(exc.problems)
     problems.raise_if_any()
@@ -337,7 +352,8 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             problems.add("changes.autonomy_group", _("Nhóm tự chủ phải là 1, 2, 3 hoặc 4."))
     problems.raise_if_any()
 
-    with transaction.atomic():
+    # No savepoint of its own: its only caller, the one door, holds one around the whole event.
+    with transaction.atomic(savepoint=False):
         # Lock the participants so that two events cannot end the same unit at once.
         locked = {
             o.pk: o
@@ -345,6 +361,22 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                 pk__in=[*pred_ids, *existing_succ]
             )
         }
+        # Every state of the participants and of the named managing bodies, in one read: the
+        # checks below (alive on the day, nothing later) and the names of the audit rows use it.
+        parents_named: list[int] = []
+        for raw in [
+            *(u.managing_body for u in new_units if u.managing_body is not None),
+            changes.get("managing_body") if kind == EventKind.TRANSFER else None,
+        ]:
+            with contextlib.suppress(TypeError, ValueError):
+                parents_named.append(int(raw))  # type: ignore[arg-type]
+        states_of: dict[int, list[OrganizationState]] = {}
+        for st in OrganizationState.objects.filter(
+            organization_id__in={*locked, *parents_named}
+        ).order_by("organization_id", "valid_from"):
+            states_of.setdefault(st.organization_id, []).append(st)
+        for oid, org_ in locked.items():
+            org_.known_last_state = states_of[oid][-1] if states_of.get(oid) else None
         pred_states: dict[int, OrganizationState] = {}
         for i, pid in enumerate([*pred_ids, *[s for s in existing_succ if s not in pred_ids]]):
             is_pred = pid in pred_ids
@@ -374,7 +406,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                     % {"name": name, "day": d(day), "end": d(org.valid_to)},
                 )
                 continue
-            later = org.states.filter(valid_from__gte=day).order_by("valid_from").first()
+            later = next((st for st in states_of.get(pid, []) if st.valid_from >= day), None)
             if org.valid_to is not None or later is not None:
                 when = later.valid_from if later else org.valid_to
                 assert when is not None
@@ -387,7 +419,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                     % {"name": name, "when": d(when), "day": d(day)},
                 )
                 continue
-            state = _alive_state(pid, day)
+            state = _alive_in(states_of.get(pid, []), day)
             assert state is not None
             if is_pred:
                 pred_states[pid] = state
@@ -408,7 +440,11 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             except (TypeError, ValueError):
                 problems.add(path, _("Cơ quan quản lý trực tiếp không hợp lệ."))
                 return
-            state = _alive_state(parent_id, day)
+            state = (
+                _alive_in(states_of[parent_id], day)
+                if parent_id in states_of
+                else _alive_state(parent_id, day)
+            )
             if state is None:
                 problems.add(
                     path,
@@ -444,6 +480,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             OrganizationState.objects.as_of(day)
             .filter(managing_body_id__in=ending)
             .exclude(organization_id__in=ending)
+            .select_related("organization")
             .order_by("name")
         )
         carried = kind in (EventKind.MERGE, EventKind.ABSORB)
@@ -484,14 +521,33 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             note=nfc(data.note or ""),
         )
         ended_on = day - ONE_DAY
+        reason = _("Theo %(doc)s") % {"doc": doc}
+        # The links in the order of always (predecessors, existing successors, new units), written
+        # together once the new units exist; the steps of the one door read them from the event.
+        links = [
+            EventLink(event=event, organization=locked[pid], role=LinkRole.PREDECESSOR)
+            for pid in pred_ids
+        ]
+        changed = [locked[pid] for pid in pred_ids]
+        befores = [
+            {
+                "organization": audit.snapshot(locked[pid]),
+                "state": _state_snapshot(pred_states[pid]),
+            }
+            for pid in pred_ids
+        ]
+        # Close the predecessors' states in one statement, then open the changed ones' new states.
         for pid in pred_ids:
-            EventLink.objects.create(event=event, organization_id=pid, role=LinkRole.PREDECESSOR)
+            if pid in ending or kind in _CHANGES_ALLOWED:
+                pred_states[pid].valid_to = ended_on
+        closing = [pred_states[pid].pk for pid in pred_ids if pred_states[pid].valid_to == ended_on]
+        if closing:
+            OrganizationState.objects.filter(pk__in=closing).update(valid_to=ended_on)
+        final_states: list[OrganizationState] = []
+        for pid in pred_ids:
             org = locked[pid]
             state = pred_states[pid]
-            before = {"organization": audit.snapshot(org), "state": _state_snapshot(state)}
             if pid in ending:
-                state.valid_to = ended_on
-                state.save(update_fields=["valid_to"])
                 org.valid_to = ended_on
             elif kind in _CHANGES_ALLOWED:
                 new_values = {
@@ -506,22 +562,36 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                     )
                 else:
                     new_values.update({k: changes[k] for k in allowed if k in changes})
-                state.valid_to = ended_on
-                state.save(update_fields=["valid_to"])
                 state = _open_state(org, day, event, new_values)
             bump(org)
-            org.save(update_fields=["valid_to", "version"])
-            audit.record(
+            org.known_last_state = state
+            final_states.append(state)
+        if changed:
+            # The rows are locked above: one more version each, the ending ones closed.
+            ended_pks = [org.pk for org in changed if org.pk in ending]
+            if ended_pks:
+                Organization.objects.filter(pk__in=ended_pks).update(
+                    valid_to=ended_on, version=F("version") + 1
+                )
+            kept_pks = [org.pk for org in changed if org.pk not in ending]
+            if kept_pks:
+                Organization.objects.filter(pk__in=kept_pks).update(version=F("version") + 1)
+            audit.record_many(
                 actor=acting_user,
                 action=f"event_{kind}",
-                obj=org,
-                before=before,
-                after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
-                reason=_("Theo %(doc)s") % {"doc": doc},
+                objects=changed,
+                befores=befores,
+                afters=[
+                    {"organization": audit.snapshot(org), "state": _state_snapshot(st)}
+                    for org, st in zip(changed, final_states, strict=True)
+                ],
+                reason=reason,
             )
-        for sid in existing_succ:
-            if sid not in pred_ids:
-                EventLink.objects.create(event=event, organization_id=sid, role=LinkRole.SUCCESSOR)
+        successor_ids = [sid for sid in existing_succ if sid not in pred_ids]
+        links += [
+            EventLink(event=event, organization=locked[sid], role=LinkRole.SUCCESSOR)
+            for sid in successor_ids
+        ]
         for unit in new_units:
             parent_state = (
                 parent_states.get(int(unit.managing_body)) if unit.managing_body else None
@@ -545,23 +615,25 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                     "has_management_board": unit.has_management_board,
                 },
             )
-            EventLink.objects.create(event=event, organization=org, role=LinkRole.SUCCESSOR)
+            org.known_last_state = state
+            links.append(EventLink(event=event, organization=org, role=LinkRole.SUCCESSOR))
+            successor_ids.append(org.pk)
             audit.record(
                 actor=acting_user,
                 action=f"event_{kind}",
                 obj=org,
                 before=None,
                 after={"organization": audit.snapshot(org), "state": _state_snapshot(state)},
-                reason=_("Theo %(doc)s") % {"doc": doc},
+                reason=reason,
             )
+        EventLink.objects.bulk_create(links)
+        # The steps of the one door read the links (with their units as just written) from here.
+        written = event.links.all()
+        written._result_cache = links
+        written._prefetch_done = True  # type: ignore[attr-defined]
+        event._prefetched_objects_cache = {"links": written}  # type: ignore[attr-defined]
         if carried and orphans:
-            receiver_id = (
-                existing_succ[0]
-                if kind == EventKind.ABSORB
-                else next(
-                    link.organization_id for link in event.links.filter(role=LinkRole.SUCCESSOR)
-                )
-            )
+            receiver_id = existing_succ[0] if kind == EventKind.ABSORB else successor_ids[0]
             _carry_children(acting_user, event, orphans, receiver_id)
         audit.record(
             actor=acting_user,
@@ -571,9 +643,7 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
             after={
                 **audit.snapshot(event),
                 "predecessors": pred_ids,
-                "successors": [
-                    link.organization_id for link in event.links.filter(role=LinkRole.SUCCESSOR)
-                ],
+                "successors": successor_ids,
             },
             reason=nfc(data.note or ""),
         )
@@ -605,6 +675,7 @@ def _carry_children(
         state.save(update_fields=["valid_to"])
         new_state = _open_state(state.organization, day, transfer, values)
         org = state.organization
+        org.known_last_state = new_state
         bump(org)
         org.save(update_fields=["version"])
         audit.record(

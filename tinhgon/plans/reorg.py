@@ -108,10 +108,15 @@ def _carry(
 
 
 def _open_assignments(org_ids: list[int], day: dt.date) -> list[Assignment]:
-    rows = (
+    open_ids = list(
         Assignment.objects.filter(
             organization_id__in=org_ids, valid_to__isnull=True, valid_from__lt=day
-        )
+        ).values_list("id", flat=True)
+    )
+    if not open_ids:  # most units of a restructuring project hold no task: one light read
+        return []
+    rows = (
+        Assignment.objects.filter(pk__in=open_ids)
         .select_related("task__plan", "product", "organization")
         .order_by("id")
     )
@@ -124,7 +129,7 @@ def _open_assignments(org_ids: list[int], day: dt.date) -> list[Assignment]:
 
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """Move, re-resolve or queue the assignments of ended agencies; open follow-up tasks."""
-    links = list(event.links.select_related("organization"))
+    links = event.links_with_units()
     preds = [link.organization for link in links if link.role == LinkRole.PREDECESSOR]
     succs = [link.organization for link in links if link.role == LinkRole.SUCCESSOR]
     if event.kind in ENDING:

@@ -272,7 +272,7 @@ def position_decision_record(*, acting_user: Any, data: PositionDecisionInput) -
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """Mark the decisions in force of every unit the event involves "to be reviewed" (ND 106 art 8,
     ND 232: positions are adjusted when a unit is reorganised)."""
-    org_ids = list(event.links.values_list("organization_id", flat=True))
+    org_ids = [link.organization_id for link in event.links_with_units()]
     decisions = list(
         PositionDecision.objects.select_for_update().filter(
             organization_id__in=org_ids, status=DecisionStatus.IN_FORCE

@@ -52,6 +52,7 @@ from tinhgon.restructuring.models import (
 from tinhgon.restructuring.project_impact import d, impact, simulate
 from tinhgon.restructuring.services import event_record
 from tinhgon.rules import calendar_vn
+from tinhgon.staffing import services as staffing
 from tinhgon.workforce import services as workforce
 from tinhgon.workforce.models import Assignment, PendingPlacement, Person, alive_on
 
@@ -576,16 +577,11 @@ def _record_error(acting_user: Any, project: Project, problems: list[Problem]) -
     return locked
 
 
-def _decision_input(project: Project) -> DecisionInput:
-    doc = project.decision
-    assert doc is not None
-    return DecisionInput(doc.number, doc.date, doc.issuer, doc.signer, doc.title)
-
-
 def _apply(acting_user: Any, project: Project) -> list[ReorgEvent]:
     day = project.effective_date
     assert day is not None
-    decision = _decision_input(project)
+    decision = project.decision  # its record in the register (resolved at approval)
+    assert decision is not None
     ids: dict[str, int] = {}
 
     def org(value: Any) -> int:
@@ -596,53 +592,56 @@ def _apply(acting_user: Any, project: Project) -> list[ReorgEvent]:
         return ids[key]
 
     recorded: list[ReorgEvent] = []
-    for i, ev in enumerate(project.proposed_events.all()):
-        successors: list[int | NewUnit] = []
-        keys: list[str] = []
-        for j, spec in enumerate(ev.new_units):
-            keys.append(str(spec.get("key") or "").strip() or f"{i + 1}.{j + 1}")
-            group = spec.get("autonomy_group")
-            successors.append(
-                NewUnit(
-                    name=spec["name"],
-                    kind=spec["kind"],
-                    sector=spec["sector"],
-                    managing_body=org(spec["managing_body"]),
-                    category=spec.get("category") or "",
-                    autonomy_group=int(group) if group not in (None, "") else None,
-                    unit_class=spec.get("unit_class") or "",
+    # The people and the quota entries of all the events are written together (the same rows,
+    # fewer statements), before the placements below look for those waiting.
+    with workforce.reorg_moves_batched(), staffing.reorg_entries_batched():
+        for i, ev in enumerate(project.proposed_events.all()):
+            successors: list[int | NewUnit] = []
+            keys: list[str] = []
+            for j, spec in enumerate(ev.new_units):
+                keys.append(str(spec.get("key") or "").strip() or f"{i + 1}.{j + 1}")
+                group = spec.get("autonomy_group")
+                successors.append(
+                    NewUnit(
+                        name=spec["name"],
+                        kind=spec["kind"],
+                        sector=spec["sector"],
+                        managing_body=org(spec["managing_body"]),
+                        category=spec.get("category") or "",
+                        autonomy_group=int(group) if group not in (None, "") else None,
+                        unit_class=spec.get("unit_class") or "",
+                    )
                 )
-            )
-        if ev.kind == EventKind.ABSORB:
-            successors = [org(ev.receiver)]
-        changes = dict(ev.changes)
-        if ev.kind == EventKind.TRANSFER:
-            changes["managing_body"] = org(changes["managing_body"])
-        try:
-            event = event_record(
-                acting_user=acting_user,
-                data=EventInput(
-                    kind=ev.kind,
-                    effective_date=day,
-                    decision=decision,
-                    predecessors=[org(p) for p in ev.predecessors],
-                    successors=successors,
-                    changes=changes,
-                    note=ev.note or _("Theo đề án “%(n)s”") % {"n": project.name},
-                ),
-            )
-        except Refused as exc:
-            raise Refused(
-                *[Problem(f"events[{i}].{p.path}", p.message) for p in exc.problems]
-            ) from exc
-        recorded.append(event)
-        if keys:
-            new_ids = list(
-                event.links.filter(role=LinkRole.SUCCESSOR)
-                .order_by("id")
-                .values_list("organization_id", flat=True)
-            )
-            ids.update(zip(keys, new_ids, strict=True))
+            if ev.kind == EventKind.ABSORB:
+                successors = [org(ev.receiver)]
+            changes = dict(ev.changes)
+            if ev.kind == EventKind.TRANSFER:
+                changes["managing_body"] = org(changes["managing_body"])
+            try:
+                event = event_record(
+                    acting_user=acting_user,
+                    data=EventInput(
+                        kind=ev.kind,
+                        effective_date=day,
+                        decision=decision,
+                        predecessors=[org(p) for p in ev.predecessors],
+                        successors=successors,
+                        changes=changes,
+                        note=ev.note or _("Theo đề án “%(n)s”") % {"n": project.name},
+                    ),
+                )
+            except Refused as exc:
+                raise Refused(
+                    *[Problem(f"events[{i}].{p.path}", p.message) for p in exc.problems]
+                ) from exc
+            recorded.append(event)
+            if keys:
+                new_ids = sorted(
+                    (link.pk, link.organization_id)
+                    for link in event.links_with_units()
+                    if link.role == LinkRole.SUCCESSOR
+                )
+                ids.update(zip(keys, [org_id for _pk, org_id in new_ids], strict=True))
     # People the project places (they wait after a split, a dissolution or a conversion).
     for j, row in enumerate(project.placements.exclude(destination__isnull=True)):
         pending = (
@@ -686,7 +685,9 @@ def project_apply(*, acting_user: Any, project: Project, today: dt.date | None =
     if conflicts:
         return _record_error(acting_user, project, conflicts)
     try:
-        with transaction.atomic():
+        # One transaction; the audit rows of the hundreds of events (the same rows, each stamped
+        # when its change was made) are written together at its end.
+        with transaction.atomic(), audit.deferred():
             locked = Project.objects.select_for_update().get(pk=project.pk)
             if locked.status != ProjectStatus.APPROVED:
                 raise Refused.one("status", _("Đề án đã được thực hiện."))

@@ -4,9 +4,12 @@ audits."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +22,7 @@ from tinhgon.core.errors import Collector, Problem, Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
+from tinhgon.organizations.models import alive_on as org_alive_on
 from tinhgon.organizations.selectors import ancestors_on
 from tinhgon.organizations.services import DecisionInput, document_resolve
 from tinhgon.staffing import selectors
@@ -703,7 +707,7 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """
     day = event.effective_date
     before = day - ONE_DAY
-    links = list(event.links.all())
+    links = event.links_with_units()
     preds = [link.organization_id for link in links if link.role == LinkRole.PREDECESSOR]
     succs = [link.organization_id for link in links if link.role == LinkRole.SUCCESSOR]
     moving = event.kind in (EventKind.MERGE, EventKind.ABSORB, EventKind.SPLIT)
@@ -716,16 +720,21 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     )
     if not (ending or event.kind == EventKind.TRANSFER):
         return
-    parent_before = dict(
-        OrganizationState.objects.as_of(before)
-        .filter(organization_id__in=preds)
-        .values_list("organization_id", "managing_body_id")
-    )
-    parent_after = dict(
-        OrganizationState.objects.as_of(day)
-        .filter(organization_id__in=preds + succs)
-        .values_list("organization_id", "managing_body_id")
-    )
+    batch = _batch.get()
+    if batch is not None and set(preds + succs) & batch.units:
+        batch.flush()  # this event reads balances the collected entries change
+    # The managing bodies the day before and on the day, in one read.
+    parent_before: dict[int, int | None] = {}
+    parent_after: dict[int, int | None] = {}
+    for org_id, body, start, end in (
+        OrganizationState.objects.filter(organization_id__in=preds + succs)
+        .filter(org_alive_on(before) | org_alive_on(day))
+        .values_list("organization_id", "managing_body_id", "valid_from", "valid_to")
+    ):
+        if org_id in preds and start <= before and (end is None or end >= before):
+            parent_before[org_id] = body
+        if start <= day and (end is None or end >= day):
+            parent_after[org_id] = body
     entries: list[QuotaEntry] = []
 
     def add(
@@ -787,8 +796,9 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 _("Nhận theo đơn vị trực thuộc"),
             )
 
+    held_by_kind = selectors.balances_by_kind(preds, before)
     for kind in QuotaKind.values:
-        held = selectors.balances(preds, kind, before)
+        held = held_by_kind[kind]
         for pid in preds:
             amount = held[pid]
             if amount <= 0:
@@ -810,11 +820,52 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
             for sid, share in zip(succs, shares, strict=True):
                 add(sid, kind, EntryType.TRANSFER_IN, share, pid, _("Nhận từ đơn vị sắp xếp"))
                 move_pool(kind, parent_before.get(pid), parent_after.get(sid), share)
-    if entries:
-        bulk.insert_objects(entries)
-        audit.record_many(
-            actor=acting_user, action="event_quota", objects=entries, reason=str(event)
-        )
+    if not entries:
+        return
+    if batch is None:
+        _write_entries([(acting_user, event, entries)])
+        return
+    batch.items.append((acting_user, event, entries))
+    batch.units |= {e.organization_id for e in entries}
+
+
+@dataclass
+class _Batch:
+    items: list[tuple[Any, ReorgEvent, list[QuotaEntry]]] = field(default_factory=list)
+    units: set[int] = field(default_factory=set)
+
+    def flush(self) -> None:
+        items, self.items, self.units = self.items, [], set()
+        _write_entries(items)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "staffing_reorg_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def reorg_entries_batched() -> Iterator[None]:
+    """Inside the block (one transaction: a restructuring project applying its events through
+    the one door), this step collects the quota entries of each event and writes them together —
+    when the block ends, or first when an event involves a unit whose balance the collected entries
+    change. The same entries and audit rows as event by event."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    batch.flush()
+
+
+def _write_entries(items: list[tuple[Any, ReorgEvent, list[QuotaEntry]]]) -> None:
+    bulk.insert_objects([e for _actor, _event, entries in items for e in entries])
+    for actor, event, entries in items:
+        audit.record_many(actor=actor, action="event_quota", objects=entries, reason=str(event))
 
 
 def _split(amount: int, parts: int) -> list[int]:

@@ -5,9 +5,11 @@ audits; a refused call writes nothing."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -810,6 +812,50 @@ _ENDING = (
 )
 
 
+@dataclass
+class _Move:
+    """The people's part of one event: the units it ends and the single successor, if any."""
+
+    acting_user: Any
+    event: ReorgEvent
+    ended: list[Organization]
+    target: int | None
+
+
+@dataclass
+class _Batch:
+    moves: list[_Move] = field(default_factory=list)
+    units: set[int] = field(default_factory=set)
+
+    def flush(self) -> None:
+        moves, self.moves, self.units = self.moves, [], set()
+        _write_moves(moves)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "workforce_reorg_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def reorg_moves_batched() -> Iterator[None]:
+    """Inside the block (in one transaction: a restructuring project applying hundreds of events
+    through the one door), this step collects the people's moves of each event and writes them
+    together — when the block ends, or first when an event involves a unit of a collected move
+    (so every event still sees the people of the events before it). The same rows and audit rows
+    as event by event; nothing is written if the block fails."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    batch.flush()
+
+
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """End the assignments in the units the event ends, on the day before it; reopen them in the
     single successor (merge, absorb) — positions are left empty until the successor's positions
@@ -818,9 +864,8 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     (excess deputies are then reported with their deadline)."""
     if event.kind not in _ENDING:
         return
-    day = event.effective_date
-    last = day - ONE_DAY
-    links = list(event.links.select_related("organization"))
+    last = event.effective_date - ONE_DAY
+    links = event.links_with_units()
     ended = [
         link.organization
         for link in links
@@ -832,122 +877,229 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     )
     if not ended:
         return
-    ended_ids = [o.pk for o in ended]
-    open_rows = list(
-        Assignment.objects.select_for_update()
-        .filter(organization_id__in=ended_ids)
-        .filter(alive_on(day) | Q(valid_to__isnull=True))
-    )
+    move = _Move(acting_user, event, ended, target)
+    batch = _batch.get()
+    if batch is None:
+        _write_moves([move])
+        return
+    involved = {link.organization_id for link in links} | {o.pk for o in ended}
+    if involved & batch.units:
+        batch.flush()
+    batch.moves.append(move)
+    batch.units |= involved | ({target} if target else set())
+
+
+def _write_moves(moves: list[_Move]) -> None:
+    """The people's moves of ``moves`` (events in order), read and written in bulk."""
+    if not moves:
+        return
+    # Read as plain rows (a project moves tens of thousands of people through this step): the
+    # audit's before is the same snapshot as from an instance (audit.snapshot_rows).
+    columns = audit.attnames(Assignment)
+    col = {c: i for i, c in enumerate(columns)}
+    i_id, i_person, i_org = col["id"], col["person_id"], col["organization_id"]
+    i_from, i_full = col["valid_from"], col["full_time"]
+    move_of = {o.pk: n for n, m in enumerate(moves) for o in m.ended}
+    by_day: dict[dt.date, list[int]] = {}
+    for m in moves:
+        by_day.setdefault(m.event.effective_date, []).extend(o.pk for o in m.ended)
+    rows_of: list[list[tuple[Any, ...]]] = [[] for _m in moves]
+    for day, ids in by_day.items():
+        for r in (
+            Assignment.objects.select_for_update()
+            .filter(organization_id__in=ids)
+            .filter(alive_on(day) | Q(valid_to__isnull=True))
+            .values_list(*columns)
+        ):
+            rows_of[move_of[r[i_org]]].append(r)
     # Rows that start only on or after the event's day cannot end the day before: with a single
     # successor they move to it as they are; otherwise nobody can say where they go.
-    later = [a for a in open_rows if a.valid_from > last]
-    open_rows = [a for a in open_rows if a.valid_from <= last]
-    if later and target is None:
-        a = later[0]
-        raise Refused.one(
-            "predecessors",
-            _(
-                "Người có mã %(person)s được bố trí vào %(unit)s từ ngày %(start)s, sau ngày đơn "
-                "vị chấm dứt hoạt động (%(end)s): sửa quá trình công tác này trước khi ghi sự kiện."
+    later_of: list[list[int]] = []
+    for n, m in enumerate(moves):
+        last = m.event.effective_date - ONE_DAY
+        later_of.append([r[i_id] for r in rows_of[n] if r[i_from] > last])
+        rows_of[n] = [r for r in rows_of[n] if r[i_from] <= last]
+        if later_of[n] and m.target is None:
+            a = Assignment.objects.get(pk=later_of[n][0])
+            raise Refused.one(
+                "predecessors",
+                _(
+                    "Người có mã %(person)s được bố trí vào %(unit)s từ ngày %(start)s, sau ngày "
+                    "đơn vị chấm dứt hoạt động (%(end)s): sửa quá trình công tác này trước khi "
+                    "ghi sự kiện."
+                )
+                % {
+                    "person": a.person_id,
+                    "unit": next(str(o) for o in m.ended if o.pk == a.organization_id),
+                    "start": a.valid_from.strftime("%d/%m/%Y"),
+                    "end": last.strftime("%d/%m/%Y"),
+                },
             )
-            % {
-                "person": a.person_id,
-                "unit": next(str(o) for o in ended if o.pk == a.organization_id),
-                "start": a.valid_from.strftime("%d/%m/%Y"),
-                "end": last.strftime("%d/%m/%Y"),
-            },
-        )
-    if later:
-        assert target is not None
-        later_befores = [audit.snapshot(a) for a in later]
-        Assignment.objects.filter(pk__in=[a.pk for a in later]).update(
-            organization_id=target, event=event
-        )
+    # Those rows of all the moves: read, moved and audited together.
+    later_all = {
+        a.pk: a for a in Assignment.objects.filter(pk__in=[pk for ids in later_of for pk in ids])
+    }
+    later_befores = {pk: audit.snapshot(a) for pk, a in later_all.items()}
+    bulk.update_values(
+        Assignment,
+        ["organization_id", "event_id"],
+        [(pk, m.target, m.event.pk) for n, m in enumerate(moves) for pk in later_of[n]],
+    )
+    for n, m in enumerate(moves):
+        if not later_of[n]:
+            continue
+        later = [later_all[pk] for pk in sorted(later_of[n])]
         for a in later:
-            a.organization_id, a.event = target, event
+            a.organization_id, a.event = m.target, m.event  # type: ignore[assignment]
         audit.record_many(
-            actor=acting_user,
+            actor=m.acting_user,
             action="event_assignment_move",
             objects=later,
-            befores=later_befores,
+            befores=[later_befores[a.pk] for a in later],
             afters=[audit.snapshot(a) for a in later],
-            reason=str(event),
+            reason=str(m.event),
         )
     # In bulk (a project ends hundreds of units with thousands of people at once): the open rows
     # end on the day before, then one new row each — in the successor, or a waiting placement —
     # with one audit row each (before: the ended row; after: the new one).
-    befores = [audit.snapshot(a) for a in open_rows]
-    Assignment.objects.filter(pk__in=[a.pk for a in open_rows]).update(valid_to=last)
-    created: list[Any]
-    if target is not None:
-        created = bulk.insert_objects(
-            [
-                Assignment(
-                    person_id=a.person_id,
-                    organization_id=target,
-                    full_time=a.full_time,
-                    valid_from=max(day, a.valid_from),
-                    event=event,
-                    note=_("Chuyển theo sự kiện sắp xếp"),
-                )
-                for a in open_rows
-            ]
-        )
-        action = "event_assignment_move"
-    else:
-        created = bulk.insert_objects(
-            [
-                PendingPlacement(
-                    person_id=a.person_id,
-                    from_organization_id=a.organization_id,
-                    event=event,
-                    since=day,
-                )
-                for a in open_rows
-            ]
-        )
-        action = "event_to_place"
-    audit.record_many(
-        actor=acting_user,
-        action=action,
-        objects=created,
-        befores=befores,
-        afters=[audit.snapshot(m) for m in created],
-        reason=str(event),
+    # The rows read above (locked), by the same conditions: no list of ids to send.
+    for day, ids in by_day.items():
+        Assignment.objects.filter(organization_id__in=ids).filter(
+            alive_on(day) | Q(valid_to__isnull=True)
+        ).filter(valid_from__lte=day - ONE_DAY).update(valid_to=day - ONE_DAY)
+    note = _("Chuyển theo sự kiện sắp xếp")
+    names = ["person_id", "organization_id", "full_time", "valid_from", "event_id", "note"]
+    values_of = [
+        [
+            (
+                r[i_person],
+                m.target,
+                r[i_full],
+                max(m.event.effective_date, r[i_from]),
+                m.event.pk,
+                note,
+            )
+            for r in rows_of[n]
+        ]
+        if m.target is not None
+        else []
+        for n, m in enumerate(moves)
+    ]
+    new_ids = iter(bulk.insert_values(Assignment, names, [v for vs in values_of for v in vs]))
+    pending = bulk.insert_objects(
+        [
+            PendingPlacement(
+                person_id=r[i_person],
+                from_organization_id=r[i_org],
+                event=m.event,
+                since=m.event.effective_date,
+            )
+            for n, m in enumerate(moves)
+            if m.target is None
+            for r in rows_of[n]
+        ]
     )
-    for ap in (
-        LeadershipAppointment.objects.select_for_update()
-        .filter(organization_id__in=ended_ids)
-        .filter(alive_on(day) | Q(valid_to__isnull=True))
-    ):
-        before = audit.snapshot(ap)
-        ap.valid_to = last
-        ap.save(update_fields=["valid_to"])
-        audit.record(
-            actor=acting_user,
-            action="event_appointment_end",
-            obj=ap,
-            before=before,
-            after=audit.snapshot(ap),
-            reason=str(event),
-        )
-        if target is not None:
-            moved = LeadershipAppointment.objects.create(
+    waiting = iter(pending)
+    # The new rows as an instance's snapshot: the defaults, then the values written.
+    blank = audit.snapshot(Assignment(person_id=0, organization_id=0, valid_from=dt.date.min))
+    for n, m in enumerate(moves):
+        befores = audit.snapshot_rows(Assignment, rows_of[n])
+        if m.target is not None:
+            ids = [next(new_ids) for _v in values_of[n]]
+            audit.record_rows(
+                actor=m.acting_user,
+                action="event_assignment_move",
+                model=Assignment,
+                ids=ids,
+                reprs=[f"{v[0]}@{v[1]} {v[3]}" for v in values_of[n]],  # Assignment.__str__
+                befores=befores,
+                afters=[
+                    {
+                        **blank,
+                        "id": new_id,
+                        "person": v[0],
+                        "organization": v[1],
+                        "full_time": v[2],
+                        "valid_from": v[3].isoformat(),
+                        "event": v[4],
+                        "note": v[5],
+                    }
+                    for new_id, v in zip(ids, values_of[n], strict=True)
+                ],
+                reason=str(m.event),
+                json_ready=True,
+            )
+        else:
+            created = [next(waiting) for _r in rows_of[n]]
+            audit.record_many(
+                actor=m.acting_user,
+                action="event_to_place",
+                objects=created,
+                befores=befores,
+                afters=[audit.snapshot(w) for w in created],
+                reason=str(m.event),
+            )
+    _move_appointments(moves, move_of)
+
+
+def _move_appointments(moves: list[_Move], move_of: dict[int, int]) -> None:
+    appointments_of: list[list[LeadershipAppointment]] = [[] for _m in moves]
+    by_day: dict[dt.date, list[int]] = {}
+    for m in moves:
+        by_day.setdefault(m.event.effective_date, []).extend(o.pk for o in m.ended)
+    for day, ids in by_day.items():
+        for ap in (
+            LeadershipAppointment.objects.select_for_update()
+            .filter(organization_id__in=ids)
+            .filter(alive_on(day) | Q(valid_to__isnull=True))
+        ):
+            appointments_of[move_of[ap.organization_id]].append(ap)
+    if not any(appointments_of):
+        return
+    befores_of = [[audit.snapshot(ap) for ap in aps] for aps in appointments_of]
+    closing: dict[dt.date, list[int]] = {}
+    for n, m in enumerate(moves):
+        last = m.event.effective_date - ONE_DAY
+        closing.setdefault(last, []).extend(ap.pk for ap in appointments_of[n])
+        for ap in appointments_of[n]:
+            ap.valid_to = last
+    for last, ids in closing.items():
+        if ids:
+            LeadershipAppointment.objects.filter(pk__in=ids).update(valid_to=last)
+    moved = bulk.insert_objects(
+        [
+            LeadershipAppointment(
                 person_id=ap.person_id,
-                organization_id=target,
+                organization_id=m.target,
                 role=ap.role,
                 title=ap.title,
                 document_id=ap.document_id,
-                valid_from=day,
+                valid_from=m.event.effective_date,
                 term_end=ap.term_end,
             )
-            audit.record(
-                actor=acting_user,
+            for n, m in enumerate(moves)
+            if m.target is not None
+            for ap in appointments_of[n]
+        ]
+    )
+    moved_iter = iter(moved)
+    for n, m in enumerate(moves):
+        if not appointments_of[n]:
+            continue
+        audit.record_many(
+            actor=m.acting_user,
+            action="event_appointment_end",
+            objects=appointments_of[n],
+            befores=befores_of[n],
+            afters=[audit.snapshot(ap) for ap in appointments_of[n]],
+            reason=str(m.event),
+        )
+        if m.target is not None:
+            audit.record_many(
+                actor=m.acting_user,
                 action="event_appointment_move",
-                obj=moved,
-                before=None,
-                after=audit.snapshot(moved),
-                reason=str(event),
+                objects=[next(moved_iter) for _ap in appointments_of[n]],
+                reason=str(m.event),
             )
 
 

@@ -293,3 +293,46 @@ def test_a_bodys_present_counts_its_subtree_and_who_pays_decides_the_quota(funde
     # The department's own công chức count against the civil-servant quota.
     civil = selectors.present([r.health.pk], QuotaKind.CIVIL_SERVANT, day)
     assert civil == {r.health.pk: 1}
+
+
+def test_entries_batched_over_a_merge_and_a_later_absorption_equal_event_by_event(funded):
+    """A project applies its events inside reorg_entries_batched(): the quota entries are written
+    together, and first when an event reads a balance they change (the merged school absorbed a
+    month later moves the merged quota). Same entries, balances and audit rows as one by one."""
+    from django.db import transaction
+
+    from tinhgon.core import audit
+    from tinhgon.staffing.services import reorg_entries_batched
+
+    r = funded
+    day, second = dt.date(2024, 8, 1), dt.date(2024, 9, 1)
+
+    def events() -> None:
+        merged = record(
+            EventKind.MERGE,
+            day,
+            preds=[r.school_pdp, r.school_gifted],
+            succs=[new_unit("Trường THPT Phan Đình Phùng - Chuyên", r.education)],
+        )
+        successor = merged.links.get(role="successor").organization
+        record(EventKind.ABSORB, second, preds=[successor], succs=[r.school_hxh])
+
+    def ledger() -> tuple[list[tuple[object, ...]], int, int]:
+        entries = sorted(
+            (str(e.organization), e.kind, e.entry_type, e.amount, e.effective_date)
+            for e in QuotaEntry.objects.filter(event__isnull=False).select_related("organization")
+        )
+        audited = AuditEntry.objects.filter(action="event_quota").count()
+        return entries, audited, selectors.balance(r.school_hxh.pk, B, second)
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        events()
+        one_by_one = ledger()
+        raise Undo
+    with transaction.atomic(), audit.deferred(), reorg_entries_batched():
+        events()
+    assert ledger() == one_by_one
+    assert one_by_one[2] == 20 + 220

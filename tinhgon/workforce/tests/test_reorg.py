@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -136,3 +137,83 @@ def test_a_split_is_refused_while_a_later_hire_waits_in_the_unit(staff, registry
         )
     assert ReorgEvent.objects.count() == events
     assert Assignment.objects.get(person=later).organization_id == registry.school_pdp.pk
+
+
+def _plain(snapshot: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """A snapshot without the ids that differ from one run to the other (new rows, units)."""
+    drop = {"id", "organization", "event"}
+    return sorted((k, v) for k, v in (snapshot or {}).items() if k not in drop)
+
+
+def _people_and_trail() -> tuple[list[tuple[str, str, dt.date, dt.date | None]], list[Any]]:
+    rows = sorted(
+        (a.person.full_name, str(a.organization), a.valid_from, a.valid_to)
+        for a in Assignment.objects.select_related("person", "organization")
+    )
+    trail = sorted(
+        (
+            e.action,
+            e.object_repr.split("@")[0],
+            e.reason.split(",")[0],
+            _plain(e.before),
+            _plain(e.after),
+        )
+        for e in AuditEntry.objects.filter(
+            action__in=["event_assignment_move", "event_appointment_end", "event_appointment_move"]
+        )
+    )
+    return rows, trail
+
+
+def test_moves_batched_over_many_events_equal_event_by_event(staff, registry):
+    """A project applies its events inside reorg_moves_batched(): the people's moves of the
+    events are written together, and first when an event involves a unit of a collected move
+    (here: the merged school is absorbed a month later). Same rows and audit rows as one by one."""
+    from django.db import transaction
+
+    from tinhgon.conftest import decision
+    from tinhgon.core import audit
+    from tinhgon.workforce import services
+    from tinhgon.workforce.tests.conftest import hire
+
+    services.appointment_record(
+        acting_user=None,
+        person=staff.people[1],
+        organization=registry.school_pdp.pk,
+        role="deputy",
+        title="Phó Hiệu trưởng",
+        decision=decision(dt.date(2024, 3, 1)),
+        valid_from=dt.date(2024, 3, 15),
+    )
+    hire(registry.school_pdp, "Võ Thị Hoa", hired_on=dt.date(2026, 9, 1))
+    second = dt.date(2026, 10, 1)
+
+    def events() -> None:
+        merged = record(
+            EventKind.MERGE,
+            DAY,
+            preds=[registry.school_pdp, registry.school_gifted],
+            succs=[new_unit("Trường THPT Phan Đình Phùng - Chuyên", registry.education)],
+        )
+        successor = merged.links.get(role="successor").organization
+        record(EventKind.ABSORB, second, preds=[successor], succs=[registry.school_hxh])
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        events()
+        one_by_one = _people_and_trail()
+        raise Undo
+    with transaction.atomic(), audit.deferred(), services.reorg_moves_batched():
+        events()
+    batched = _people_and_trail()
+    assert batched == one_by_one
+    hxh = str(registry.school_hxh)
+    assert {r[0] for r in batched[0] if r[1] == hxh and r[3] is None} >= {
+        "Nguyễn Thị Lan",
+        "Võ Thị Hoa",
+    }
+    assert LeadershipAppointment.objects.filter(
+        organization=registry.school_hxh, valid_from=second
+    ).exists()
