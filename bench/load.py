@@ -280,6 +280,7 @@ def headcount_workbook() -> tuple[bytes, int]:
     from tinhgon.staffing import selectors
     from tinhgon.staffing.choices import QuotaKind
     from tinhgon.staffing.importers import HEADCOUNT_IMPORT, HEADCOUNTS
+    from tinhgon.staffing.models import Headcount, HeadcountSubmission
 
     today = timezone.localdate()
     # The workbook names units by their code; the demo's units have none: give them one (bench only).
@@ -298,6 +299,17 @@ def headcount_workbook() -> tuple[bytes, int]:
     )
     kind = QuotaKind.PUBLIC_EMPLOYEE_BUDGET
     quota = selectors.balances(list(coded), kind, today)
+    # Every run writes: the previous runs' proposals still waiting are removed (bench data), and
+    # each row differs from the headcount on record, so the import makes a new submission — a
+    # write to the staffing data while the users read (what invalidates the cached pages).
+    HeadcountSubmission.objects.filter(
+        created_by__username="snv", status__in=["draft", "submitted"], source="import"
+    ).delete()
+    on_record = dict(
+        Headcount.objects.filter(
+            kind=kind, as_of=today, organization_id__in=list(coded)
+        ).values_list("organization_id", "count")
+    )
     wb = load_workbook(io.BytesIO(importing.template_bytes(HEADCOUNT_IMPORT.spec)))
     ws = wb[HEADCOUNTS]
     r = 2
@@ -305,6 +317,8 @@ def headcount_workbook() -> tuple[bytes, int]:
         amount = quota.get(pk, 0)
         if amount <= 0:
             continue
+        if on_record.get(pk) == amount:
+            amount -= 1
         for c, value in enumerate((code, kind, today.strftime("%d/%m/%Y"), amount), start=1):
             ws.cell(row=r, column=c, value=value)
         r += 1
