@@ -345,14 +345,18 @@ def submission_return(
     )
 
 
-def quota_submission_approve(
+def _approve_and_write(
     *,
     acting_user: Any,
-    submission: QuotaSubmission,
+    submission: Any,
     expected_version: int | None,
-    reason: str = "",
-) -> QuotaSubmission:
-    """Approve and write the entries into the ledger, in one transaction: all or nothing."""
+    reason: str,
+    write: Any,
+    to_input: Any,
+    describe: Any,
+) -> Any:
+    """Approve ``submission`` and write its rows through ``write`` (the ledger's or the headcounts'
+    service) in one transaction: all or nothing; a row that no longer holds is named."""
     with transaction.atomic():
         approved: Any = approval_approve(
             acting_user=acting_user,
@@ -362,15 +366,30 @@ def quota_submission_approve(
         )
         rows = list(approved.rows)
         try:
-            services.quota_entries_record(
+            write(
                 acting_user=acting_user,
-                rows=[entry_input(r) for r in rows],
+                rows=[to_input(r) for r in rows],
                 prefix="rows",
                 submission=approved,
             )
         except Refused as exc:
-            raise _refused_rows(exc, rows, describe_entry(org_names(rows))) from None
-    return approved  # type: ignore[no-any-return]
+            raise _refused_rows(exc, rows, describe(org_names(rows))) from None
+    return approved
+
+
+def quota_submission_approve(
+    *,
+    acting_user: Any,
+    submission: QuotaSubmission,
+    expected_version: int | None,
+    reason: str = "",
+) -> QuotaSubmission:
+    """Approve and write the entries into the ledger, in one transaction: all or nothing."""
+    return _approve_and_write(  # type: ignore[no-any-return]
+        acting_user=acting_user, submission=submission, expected_version=expected_version,
+        reason=reason, write=services.quota_entries_record, to_input=entry_input,
+        describe=describe_entry,
+    )  # fmt: skip
 
 
 def headcount_submission_approve(
@@ -381,24 +400,11 @@ def headcount_submission_approve(
     reason: str = "",
 ) -> HeadcountSubmission:
     """Approve and write the headcounts, in one transaction: all or nothing."""
-    with transaction.atomic():
-        approved: Any = approval_approve(
-            acting_user=acting_user,
-            obj=submission,
-            expected_version=expected_version,
-            reason=reason,
-        )
-        rows = list(approved.rows)
-        try:
-            services.headcounts_record(
-                acting_user=acting_user,
-                rows=[headcount_input(r) for r in rows],
-                prefix="rows",
-                submission=approved,
-            )
-        except Refused as exc:
-            raise _refused_rows(exc, rows, describe_headcount(org_names(rows))) from None
-    return approved  # type: ignore[no-any-return]
+    return _approve_and_write(  # type: ignore[no-any-return]
+        acting_user=acting_user, submission=submission, expected_version=expected_version,
+        reason=reason, write=services.headcounts_record, to_input=headcount_input,
+        describe=describe_headcount,
+    )  # fmt: skip
 
 
 def submission_approve(
