@@ -22,6 +22,7 @@ history.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -49,17 +50,14 @@ _LCA_LIMIT = 50  # distinct organizations beyond which a submission is filed und
 
 
 class _Rollback(Exception):
-    pass
+    """Raised at the end of a dry run to roll its savepoint back."""
 
 
 def _dry_run(write: Callable[[], Any]) -> None:
     """Run ``write`` (a service) and roll it back: its Refused comes out, nothing stays written."""
-    try:
-        with transaction.atomic():
-            write()
-            raise _Rollback
-    except _Rollback:
-        pass
+    with contextlib.suppress(_Rollback), transaction.atomic():
+        write()
+        raise _Rollback
 
 
 def _iso(day: dt.date | None) -> str | None:

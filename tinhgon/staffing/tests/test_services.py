@@ -326,7 +326,7 @@ def test_entries_batched_over_a_merge_and_a_later_absorption_equal_event_by_even
         return entries, audited, selectors.balance(r.school_hxh.pk, B, second)
 
     class Undo(Exception):
-        pass
+        """Rolls the events back once their result is read."""
 
     with pytest.raises(Undo), transaction.atomic():
         events()

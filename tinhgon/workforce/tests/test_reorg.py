@@ -199,7 +199,7 @@ def test_moves_batched_over_many_events_equal_event_by_event(staff, registry):
         record(EventKind.ABSORB, second, preds=[successor], succs=[registry.school_hxh])
 
     class Undo(Exception):
-        pass
+        """Rolls the events back once their result is read."""
 
     with pytest.raises(Undo), transaction.atomic():
         events()
