@@ -7,7 +7,9 @@ for events, which then lets the higher apps act on the same event in the same tr
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,6 +249,156 @@ def _level_for(kind: str, managing_body_state: OrganizationState | None) -> str:
     return managing_body_state.level
 
 
+# ---------------------------------------------------------------------------------------------
+# Many events in one transaction (a restructuring project): the registry read once, kept as written
+
+
+@dataclass
+class _Known:
+    """The registry as the events of one day see it inside a batch: units (the participants
+    locked), their complete state histories, and which units sit under which body on ``day``."""
+
+    day: dt.date
+    orgs: dict[int, Organization] = field(default_factory=dict)
+    locked: set[int] = field(default_factory=set)
+    states: dict[int, list[OrganizationState]] = field(default_factory=dict)
+    children: dict[int, set[int]] = field(default_factory=dict)  # body → units under it on day
+
+
+@dataclass
+class _Batch:
+    known: _Known | None = None
+    created: set[int] = field(default_factory=set)  # units the batch's events created
+
+    def on(self, day: dt.date) -> _Known:
+        if self.known is None or self.known.day != day:
+            self.known = _Known(day)
+        return self.known
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "registry_event_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def registry_batched(
+    *, day: dt.date, participants: Iterable[int] = (), others: Iterable[int] = ()
+) -> Iterator[None]:
+    """Inside the block (one transaction: a restructuring project's events through the one door),
+    :func:`registry_apply_event` reads the units of the events — ``participants`` locked, with the
+    units under them, and ``others`` (managing bodies) — once, and keeps what it knows as the events
+    write, instead of reading them again for every event. The same checks, rows and audit rows as
+    event by event. Only the events' own writes may change the registry inside the block."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch()
+    known = batch.on(day)
+    token = _batch.set(batch)
+    try:
+        ids = {int(i) for i in participants}
+        _load(known, ids, lock=True)
+        _load(known, {int(i) for i in others} - ids, lock=False)
+        _load_children(known, ids)
+        yield
+    finally:
+        _batch.reset(token)
+
+
+def created_in_batch() -> set[int]:
+    """Units created by the events of the current batch (none outside one): they have no
+    decisions, tasks or quota of their own from before the batch."""
+    batch = _batch.get()
+    return set(batch.created) if batch is not None else set()
+
+
+def known_histories(
+    org_ids: Iterable[int], day: dt.date
+) -> dict[int, list[OrganizationState]] | None:
+    """The state histories of ``org_ids`` as the current batch knows them on ``day`` (the events'
+    units), or ``None`` when it does not know them all: read them from the database."""
+    batch = _batch.get()
+    known = batch.known if batch is not None else None
+    if known is None or known.day != day:
+        return None
+    ids = {int(i) for i in org_ids}
+    if not ids <= known.states.keys():
+        return None
+    return {i: known.states[i] for i in ids}
+
+
+def _load(known: _Known, ids: set[int], *, lock: bool) -> None:
+    need = ids - known.locked if lock else ids - known.orgs.keys()
+    if not need:
+        return
+    rows = Organization.objects.filter(pk__in=need)
+    if lock:
+        rows = rows.select_for_update()
+        known.locked |= need
+    for org in rows:
+        known.orgs[org.pk] = org
+        known.states[org.pk] = []
+    for st in OrganizationState.objects.filter(
+        organization_id__in=need & known.orgs.keys()
+    ).order_by("organization_id", "valid_from"):
+        st.organization = known.orgs[st.organization_id]
+        known.states[st.organization_id].append(st)
+
+
+def _load_children(known: _Known, bodies: Iterable[int]) -> None:
+    need = set(bodies) - known.children.keys()
+    if not need:
+        return
+    for body in need:
+        known.children[body] = set()
+    under = list(
+        OrganizationState.objects.as_of(known.day)
+        .filter(managing_body_id__in=need)
+        .values_list("organization_id", "managing_body_id")
+    )
+    for org_id, body in under:
+        known.children[body].add(org_id)
+    _load(known, {org_id for org_id, _body in under}, lock=False)
+
+
+def _known_orphans(known: _Known, ending: set[int]) -> list[OrganizationState]:
+    """As the query below: the states alive on the day of the units under ``ending``."""
+    _load_children(known, ending)
+    ids = {oid for body in ending for oid in known.children[body]} - ending
+    found = [_alive_in(known.states[oid], known.day) for oid in ids]
+    return sorted((s for s in found if s is not None), key=lambda s: (s.name, s.organization_id))
+
+
+def _note_closed(state: OrganizationState) -> None:
+    batch = _batch.get()
+    known = batch.known if batch is not None else None
+    if known is not None and state.managing_body_id in known.children:
+        known.children[state.managing_body_id].discard(state.organization_id)
+
+
+def _note_opened(state: OrganizationState, created: bool = False) -> None:
+    batch = _batch.get()
+    if batch is None:
+        return
+    if created:
+        batch.created.add(state.organization_id)
+    known = batch.known
+    if known is None:
+        return
+    if state.valid_from != known.day:  # not an event of the batch's day: read again
+        batch.known = None
+        return
+    if created:
+        known.orgs[state.organization_id] = state.organization
+        known.locked.add(state.organization_id)
+        known.states[state.organization_id] = []
+    if state.organization_id in known.states:
+        known.states[state.organization_id].append(state)
+    if state.managing_body_id in known.children:
+        known.children[state.managing_body_id].add(state.organization_id)
+
+
 def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
     """Validate and record one reorganization event in the registry (all or nothing)."""
     problems = Collector()
@@ -353,16 +505,10 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
     problems.raise_if_any()
 
     # No savepoint of its own: its only caller, the one door, holds one around the whole event.
+    batch = _batch.get()
+    known = batch.on(day) if batch is not None else None
     with transaction.atomic(savepoint=False):
         # Lock the participants so that two events cannot end the same unit at once.
-        locked = {
-            o.pk: o
-            for o in Organization.objects.select_for_update().filter(
-                pk__in=[*pred_ids, *existing_succ]
-            )
-        }
-        # Every state of the participants and of the named managing bodies, in one read: the
-        # checks below (alive on the day, nothing later) and the names of the audit rows use it.
         parents_named: list[int] = []
         for raw in [
             *(u.managing_body for u in new_units if u.managing_body is not None),
@@ -370,11 +516,27 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
         ]:
             with contextlib.suppress(TypeError, ValueError):
                 parents_named.append(int(raw))  # type: ignore[arg-type]
+        # Every state of the participants and of the named managing bodies, in one read: the
+        # checks below (alive on the day, nothing later) and the names of the audit rows use it.
         states_of: dict[int, list[OrganizationState]] = {}
-        for st in OrganizationState.objects.filter(
-            organization_id__in={*locked, *parents_named}
-        ).order_by("organization_id", "valid_from"):
-            states_of.setdefault(st.organization_id, []).append(st)
+        if known is not None:  # read once for the batch, kept as its events write
+            _load(known, {*pred_ids, *existing_succ}, lock=True)
+            _load(known, set(parents_named), lock=False)
+            locked = {pk: known.orgs[pk] for pk in [*pred_ids, *existing_succ] if pk in known.orgs}
+            states_of = {
+                oid: known.states[oid] for oid in {*locked, *parents_named} if known.states.get(oid)
+            }
+        else:
+            locked = {
+                o.pk: o
+                for o in Organization.objects.select_for_update().filter(
+                    pk__in=[*pred_ids, *existing_succ]
+                )
+            }
+            for st in OrganizationState.objects.filter(
+                organization_id__in={*locked, *parents_named}
+            ).order_by("organization_id", "valid_from"):
+                states_of.setdefault(st.organization_id, []).append(st)
         for oid, org_ in locked.items():
             org_.known_last_state = states_of[oid][-1] if states_of.get(oid) else None
         pred_states: dict[int, OrganizationState] = {}
@@ -476,12 +638,16 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                 pass  # reported above as not alive
         # Units under an ending body: on a merge or an absorption they follow it to its successor
         # (recorded as transfers by the same decision); otherwise they must be transferred first.
-        orphans = list(
-            OrganizationState.objects.as_of(day)
-            .filter(managing_body_id__in=ending)
-            .exclude(organization_id__in=ending)
-            .select_related("organization")
-            .order_by("name")
+        orphans = (
+            _known_orphans(known, ending)
+            if known is not None
+            else list(
+                OrganizationState.objects.as_of(day)
+                .filter(managing_body_id__in=ending)
+                .exclude(organization_id__in=ending)
+                .select_related("organization")
+                .order_by("name", "organization_id")
+            )
         )
         carried = kind in (EventKind.MERGE, EventKind.ABSORB)
         left: dict[int, list[str]] = {}
@@ -543,6 +709,9 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
         closing = [pred_states[pid].pk for pid in pred_ids if pred_states[pid].valid_to == ended_on]
         if closing:
             OrganizationState.objects.filter(pk__in=closing).update(valid_to=ended_on)
+            for pid in pred_ids:
+                if pred_states[pid].valid_to == ended_on:
+                    _note_closed(pred_states[pid])
         final_states: list[OrganizationState] = []
         for pid in pred_ids:
             org = locked[pid]
@@ -603,7 +772,8 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
                 org,
                 day,
                 event,
-                {
+                created=True,
+                values={
                     "name": nfc(unit.name),
                     "kind": unit.kind,
                     "sector": unit.sector,
@@ -655,7 +825,12 @@ def _carry_children(
 ) -> None:
     """Move the live units of ended bodies under the successor: one transfer event each, same decision."""
     day = event.effective_date
-    receiver_state = _alive_state(receiver_id, day)
+    histories = known_histories([receiver_id], day)
+    receiver_state = (
+        _alive_in(histories[receiver_id], day)
+        if histories is not None
+        else _alive_state(receiver_id, day)
+    )
     for state in children:
         transfer = ReorgEvent.objects.create(
             kind=EventKind.TRANSFER,
@@ -673,6 +848,7 @@ def _carry_children(
         values["level"] = _level_for(state.kind, receiver_state)
         state.valid_to = day - ONE_DAY
         state.save(update_fields=["valid_to"])
+        _note_closed(state)
         new_state = _open_state(state.organization, day, transfer, values)
         org = state.organization
         org.known_last_state = new_state
@@ -693,7 +869,12 @@ def _state_snapshot(state: OrganizationState) -> dict[str, Any]:
 
 
 def _open_state(
-    org: Organization, day: dt.date, event: ReorgEvent | None, values: dict[str, Any]
+    org: Organization,
+    day: dt.date,
+    event: ReorgEvent | None,
+    values: dict[str, Any],
+    *,
+    created: bool = False,
 ) -> OrganizationState:
     values = dict(values)
     managing_body = values.pop("managing_body", None)
@@ -706,6 +887,7 @@ def _open_state(
         **values,
     )
     state.save()
+    _note_opened(state, created=created)
     return state
 
 

@@ -16,7 +16,11 @@ the event's date, in a follow-up plan of the registry (one per province, created
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Max
@@ -26,10 +30,12 @@ from tinhgon.core import audit
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, EventKind, Kind, LinkRole
 from tinhgon.organizations.models import Organization, OrganizationState, ReorgEvent
+from tinhgon.organizations.services import created_in_batch
 from tinhgon.plans import conf
 from tinhgon.plans.choices import AssignmentRole, DeadlineKind, PlanSource
 from tinhgon.plans.models import Assignment, Plan, ReassignmentItem, Task
 from tinhgon.plans.services import (
+    assigned_in_batch,
     assignment_create,
     assignment_end,
     classes_resolve,
@@ -107,7 +113,51 @@ def _carry(
     )
 
 
+@dataclass
+class _Batch:
+    units: set[int]  # the units read at the start of the batch …
+    holding: set[int]  # … of which these hold an assignment in force (or were given one since)
+    has_plan: dict[dt.date, bool] = field(default_factory=dict)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "plans_reorg_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def reorg_tasks_batched(units: Iterable[int]) -> Iterator[None]:
+    """Inside the block (one transaction: a restructuring project's events through the one door),
+    which of ``units`` hold an assignment in force is read once; an event ending only units that
+    hold none (nor units its batch created and gave none) reads no assignment. Whether a plan is
+    in force is read once a day. The same moves and follow-up tasks as event by event."""
+    if _batch.get() is not None:
+        yield
+        return
+    ids = {int(i) for i in units}
+    holding = set(
+        Assignment.objects.filter(organization_id__in=ids, valid_to__isnull=True).values_list(
+            "organization_id", flat=True
+        )
+    )
+    batch = _Batch(ids, holding)
+    token, assigned = _batch.set(batch), assigned_in_batch.set(batch.holding)
+    try:
+        yield
+    finally:
+        assigned_in_batch.reset(assigned)
+        _batch.reset(token)
+
+
 def _open_assignments(org_ids: list[int], day: dt.date) -> list[Assignment]:
+    batch = _batch.get()
+    if batch is not None:
+        new = created_in_batch()
+        org_ids = [
+            i for i in org_ids if i in batch.holding or (i not in batch.units and i not in new)
+        ]
+        if not org_ids:
+            return []
     open_ids = list(
         Assignment.objects.filter(
             organization_id__in=org_ids, valid_to__isnull=True, valid_from__lt=day
@@ -248,6 +298,17 @@ def followups_catch_up(
     return count
 
 
+def _plan_in_force(day: dt.date) -> bool:
+    """Whether any plan (other than the follow-up plans) is dated on or before ``day``."""
+    batch = _batch.get()
+    if batch is not None and day in batch.has_plan:
+        return batch.has_plan[day]
+    found = Plan.objects.filter(date__lte=day).exclude(source=PlanSource.FOLLOWUP).exists()
+    if batch is not None:
+        batch.has_plan[day] = found
+    return found
+
+
 def followup_plan(acting_user: Any, province: Organization, day: dt.date) -> Plan:
     plan = Plan.objects.filter(source=PlanSource.FOLLOWUP, issuer_org=province).first()
     if plan is not None:
@@ -275,7 +336,7 @@ def followup_open(*, acting_user: Any, event: ReorgEvent, units: list[Organizati
     """Open "Rà soát, điều chỉnh vị trí việc làm" and "Điều chỉnh biên chế" for each public service
     unit the event touches, assigned to its managing body (lead) on the event's date."""
     day = event.effective_date
-    if not Plan.objects.filter(date__lte=day).exclude(source=PlanSource.FOLLOWUP).exists():
+    if not _plan_in_force(day):
         return []
     states = {
         s.organization_id: s

@@ -6,6 +6,7 @@ Reorganization events reach this app through :func:`tinhgon.plans.reorg.on_reorg
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -458,6 +459,11 @@ def _specs_from_text(ref: str, agencies: list[dict[str, str]], plan: Plan) -> li
 
 # ---------------------------------------------------------------------------------- assignments
 
+# While a batch of reorganization events runs (plans.reorg), the units given an assignment.
+assigned_in_batch: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "plans_assigned_in_batch", default=None
+)
+
 
 def assignment_create(
     *,
@@ -492,6 +498,9 @@ def assignment_create(
             event=event,
             reason=nfc(reason),
         )
+        assigned = assigned_in_batch.get()
+        if assigned is not None and organization is not None:
+            assigned.add(organization.pk)
         audit.record(
             actor=acting_user,
             action="assign",

@@ -3,7 +3,10 @@ every reorganization event. Each validates everything, writes in one transaction
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,7 +18,7 @@ from tinhgon.core import audit
 from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.text import nfc
 from tinhgon.organizations.models import LegalDocument, Organization, ReorgEvent
-from tinhgon.organizations.services import DecisionInput, document_resolve
+from tinhgon.organizations.services import DecisionInput, created_in_batch, document_resolve
 from tinhgon.positions.choices import (
     CATEGORIES_OF,
     ND232_FIRST_DAY,
@@ -269,10 +272,50 @@ def position_decision_record(*, acting_user: Any, data: PositionDecisionInput) -
 # The positions step of the one door for events (restructuring.services.STEPS)
 
 
+@dataclass
+class _Batch:
+    units: set[int]  # the units read at the start of the batch …
+    in_force: set[int]  # … of which these have a decision in force
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
+    "positions_reorg_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def reorg_decisions_batched(units: Iterable[int]) -> Iterator[None]:
+    """Inside the block (one transaction: a restructuring project's events through the one door),
+    which of ``units`` have a decision in force is read once; an event whose units have none (nor
+    the units its batch created) reads nothing. The same decisions marked as event by event."""
+    if _batch.get() is not None:
+        yield
+        return
+    ids = {int(i) for i in units}
+    in_force = set(
+        PositionDecision.objects.filter(
+            organization_id__in=ids, status=DecisionStatus.IN_FORCE
+        ).values_list("organization_id", flat=True)
+    )
+    token = _batch.set(_Batch(ids, in_force))
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """Mark the decisions in force of every unit the event involves "to be reviewed" (ND 106 art 8,
     ND 232: positions are adjusted when a unit is reorganised)."""
     org_ids = [link.organization_id for link in event.links_with_units()]
+    batch = _batch.get()
+    if batch is not None:
+        new = created_in_batch()
+        org_ids = [
+            i for i in org_ids if i in batch.in_force or (i not in batch.units and i not in new)
+        ]
+        if not org_ids:
+            return
     decisions = list(
         PositionDecision.objects.select_for_update().filter(
             organization_id__in=org_ids, status=DecisionStatus.IN_FORCE
@@ -293,6 +336,8 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
             after=audit.snapshot(d),
             reason=reason,
         )
+    if batch is not None:
+        batch.in_force -= set(org_ids)  # none of theirs is in force any more
 
 
 def current_regime(day: dt.date) -> str:

@@ -50,9 +50,8 @@ from tinhgon.restructuring.models import (
     ProposedPlacement,
 )
 from tinhgon.restructuring.project_impact import d, impact, simulate
-from tinhgon.restructuring.services import event_record
+from tinhgon.restructuring.services import event_record, events_batched
 from tinhgon.rules import calendar_vn
-from tinhgon.staffing import services as staffing
 from tinhgon.workforce import services as workforce
 from tinhgon.workforce.models import Assignment, PendingPlacement, Person, alive_on
 
@@ -592,10 +591,26 @@ def _apply(acting_user: Any, project: Project) -> list[ReorgEvent]:
         return ids[key]
 
     recorded: list[ReorgEvent] = []
-    # The people and the quota entries of all the events are written together (the same rows,
-    # fewer statements), before the placements below look for those waiting.
-    with workforce.reorg_moves_batched(), staffing.reorg_entries_batched():
-        for i, ev in enumerate(project.proposed_events.all()):
+    proposed = list(project.proposed_events.all())
+    existing = [str(v) for ev in proposed for v in [*ev.predecessors, ev.receiver] if v]
+    named = [
+        str(v)
+        for ev in proposed
+        for v in [
+            *(spec.get("managing_body") for spec in ev.new_units),
+            ev.changes.get("managing_body"),
+        ]
+        if v
+    ]
+    # Every step reads the project's units once and writes the people and the quota entries of
+    # all the events together (the same rows, fewer statements), before the placements below look
+    # for those waiting.
+    with events_batched(
+        day=day,
+        units=[int(v) for v in existing if v.isdigit()],
+        bodies=[int(v) for v in named if v.isdigit()],
+    ):
+        for i, ev in enumerate(proposed):
             successors: list[int | NewUnit] = []
             keys: list[str] = []
             for j, spec in enumerate(ev.new_units):

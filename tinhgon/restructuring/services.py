@@ -8,8 +8,10 @@ positions, tasks) in the order of ``STEPS``. A failing step rolls the whole even
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +29,7 @@ from tinhgon.organizations.services import (
     EventInput,
     document_resolve,
     registry_apply_event,
+    registry_batched,
 )
 from tinhgon.plans import reorg as plans
 from tinhgon.positions import services as positions
@@ -43,13 +46,42 @@ STEPS: list[Callable[..., None]] = [
 ]
 
 
+_batched: contextvars.ContextVar[bool] = contextvars.ContextVar("events_batched", default=False)
+
+
 def event_record(*, acting_user: Any, data: EventInput) -> ReorgEvent:
     """Record one event and let every app act on it, all in one transaction."""
-    with transaction.atomic():
+    # Inside events_batched() the whole batch is one transaction that a refused event ends: no
+    # savepoint of its own per event.
+    with transaction.atomic(savepoint=not _batched.get()):
         event = registry_apply_event(acting_user=acting_user, data=data)
         for step in STEPS:
             step(acting_user=acting_user, event=event)
     return event
+
+
+@contextlib.contextmanager
+def events_batched(
+    *, day: dt.date, units: Iterable[int], bodies: Iterable[int] = ()
+) -> Iterator[None]:
+    """Many events of ``day`` through :func:`event_record`, all or nothing (a restructuring
+    project): every step reads once, at the start, what it needs of the events' ``units`` (the
+    existing units they end, change or receive into; ``bodies``: the managing bodies they name) and
+    writes the people's moves and the quota entries together. The same rows and audit rows as
+    event by event. Must run inside a transaction that a refused event rolls back whole."""
+    ids = {int(i) for i in units}
+    with (
+        registry_batched(day=day, participants=ids, others=bodies),
+        positions.reorg_decisions_batched(ids),
+        workforce.reorg_moves_batched(),
+        staffing.reorg_entries_batched(ids, day),
+        plans.reorg_tasks_batched(ids),
+    ):
+        token = _batched.set(True)
+        try:
+            yield
+        finally:
+            _batched.reset(token)
 
 
 # ---------------------------------------------------------------------------------------------

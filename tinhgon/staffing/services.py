@@ -8,7 +8,7 @@ import contextlib
 import contextvars
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
 from tinhgon.organizations.models import alive_on as org_alive_on
 from tinhgon.organizations.selectors import ancestors_on
-from tinhgon.organizations.services import DecisionInput, document_resolve
+from tinhgon.organizations.services import DecisionInput, document_resolve, known_histories
 from tinhgon.staffing import selectors
 from tinhgon.staffing.choices import CHAIN_ORDER, ChainStep, EntryType, QuotaKind
 from tinhgon.staffing.models import Headcount, QuotaChainStep, QuotaEntry
@@ -721,16 +721,28 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     if not (ending or event.kind == EventKind.TRANSFER):
         return
     batch = _batch.get()
-    if batch is not None and set(preds + succs) & batch.units:
-        batch.flush()  # this event reads balances the collected entries change
-    # The managing bodies the day before and on the day, in one read.
+    held_by_kind = batch.balances_on(preds, before) if batch is not None else None
+    if held_by_kind is None:
+        if batch is not None and set(preds + succs) & batch.units:
+            batch.flush()  # this event reads balances the collected entries change
+        held_by_kind = selectors.balances_by_kind(preds, before)
+    # The managing bodies the day before and on the day, in one read (or as the registry's batch
+    # of events knows them).
     parent_before: dict[int, int | None] = {}
     parent_after: dict[int, int | None] = {}
-    for org_id, body, start, end in (
-        OrganizationState.objects.filter(organization_id__in=preds + succs)
+    histories = known_histories(preds + succs, day)
+    spans = (
+        [
+            (st.organization_id, st.managing_body_id, st.valid_from, st.valid_to)
+            for states in histories.values()
+            for st in states
+        ]
+        if histories is not None
+        else OrganizationState.objects.filter(organization_id__in=preds + succs)
         .filter(org_alive_on(before) | org_alive_on(day))
         .values_list("organization_id", "managing_body_id", "valid_from", "valid_to")
-    ):
+    )
+    for org_id, body, start, end in spans:
         if org_id in preds and start <= before and (end is None or end >= before):
             parent_before[org_id] = body
         if start <= day and (end is None or end >= day):
@@ -796,7 +808,6 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
                 _("Nhận theo đơn vị trực thuộc"),
             )
 
-    held_by_kind = selectors.balances_by_kind(preds, before)
     for kind in QuotaKind.values:
         held = held_by_kind[kind]
         for pid in preds:
@@ -827,16 +838,28 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
         return
     batch.items.append((acting_user, event, entries))
     batch.units |= {e.organization_id for e in entries}
+    if batch.balances is not None and any(e.effective_date <= batch.balances[0] for e in entries):
+        batch.balances = None  # the entries change the balances read at the start
 
 
 @dataclass
 class _Batch:
     items: list[tuple[Any, ReorgEvent, list[QuotaEntry]]] = field(default_factory=list)
     units: set[int] = field(default_factory=set)
+    # The balances of the batch's units on one day, read at its start: (day, units, by kind).
+    balances: tuple[dt.date, set[int], dict[str, dict[int, int]]] | None = None
 
     def flush(self) -> None:
         items, self.items, self.units = self.items, [], set()
         _write_entries(items)
+
+    def balances_on(self, org_ids: list[int], day: dt.date) -> dict[str, dict[int, int]] | None:
+        """The balances of ``org_ids`` on ``day`` read at the start, if that is what was read
+        and no entry of the batch dated on or before it has been made since."""
+        if self.balances is None or self.balances[0] != day or not set(org_ids) <= self.balances[1]:
+            return None
+        read = self.balances[2]
+        return {kind: {i: read[kind].get(i, 0) for i in org_ids} for kind in QuotaKind.values}
 
 
 _batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
@@ -845,15 +868,20 @@ _batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def reorg_entries_batched() -> Iterator[None]:
+def reorg_entries_batched(units: Iterable[int] = (), day: dt.date | None = None) -> Iterator[None]:
     """Inside the block (one transaction: a restructuring project applying its events through
     the one door), this step collects the quota entries of each event and writes them together —
     when the block ends, or first when an event involves a unit whose balance the collected entries
-    change. The same entries and audit rows as event by event."""
+    change. With ``units`` and the events' ``day``, their balances the day before are read once at
+    the start. The same entries and audit rows as event by event."""
     if _batch.get() is not None:
         yield
         return
     batch = _Batch()
+    ids = {int(i) for i in units}
+    if ids and day is not None:
+        before = day - ONE_DAY
+        batch.balances = (before, ids, selectors.balances_by_kind(ids, before))
     token = _batch.set(batch)
     try:
         yield

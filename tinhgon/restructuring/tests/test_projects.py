@@ -52,6 +52,7 @@ from tinhgon.workforce.services import PersonInput, appointment_record, person_r
 from tinhgon.workforce.tests.conftest import approve, catalogue
 
 DAY = dt.date(2027, 1, 1)
+LAST = DAY - dt.timedelta(days=1)
 BUDGET = QuotaKind.PUBLIC_EMPLOYEE_BUDGET
 START = dt.date(2010, 1, 1)
 
@@ -548,3 +549,208 @@ def test_quota_growth_is_impossible_and_a_merger_may_not_lower_autonomy(
         project_save(acting_user=people.officer_b, data=data)
     assert "Nghị định 120/2020/NĐ-CP Điều 5" in str(exc.value)
     assert exc.value.problems[0].path == "events[0].new_units[0].autonomy_group"
+
+
+def _outcome(since: int) -> dict[str, Any]:
+    """What the events wrote, in names instead of the ids that differ from one run to the other:
+    the registry, the quota ledger, people, positions, tasks and the audit rows after ``since``."""
+    from tinhgon.core.models import AuditEntry
+    from tinhgon.organizations.models import ReorgEvent
+    from tinhgon.plans.models import Task
+    from tinhgon.staffing.models import QuotaEntry
+
+    name = {st.organization_id: st.name for st in OrganizationState.objects.order_by("valid_from")}
+    events = {
+        e.pk: (e.kind, tuple(sorted((lk.role, name[lk.organization_id]) for lk in e.links.all())))
+        for e in ReorgEvent.objects.prefetch_related("links")
+    }
+    as_org = {"organization", "managing_body", "counterpart", "subject_org"}
+    as_event = {"event", "opened_by", "carried_by_event"}
+    dropped = {"id", "decision", "moved_from", "assignment", "task", "plan"}
+
+    def plain(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return sorted(
+                ((k, plain(v, k)) for k, v in value.items() if k not in dropped), key=repr
+            )
+        if isinstance(value, list):
+            return [plain(v, key) for v in value]
+        if key in as_org or key in ("predecessors", "successors", "candidates"):
+            return name.get(value, value)
+        if key in as_event:
+            return events.get(value, value)
+        return value
+
+    def rows(items: Any) -> list[Any]:
+        return sorted(items, key=repr)
+
+    return {
+        "states": rows(
+            (s.name, s.valid_from, s.valid_to, s.kind, name.get(s.managing_body_id), s.level)
+            for s in OrganizationState.objects.all()
+        ),
+        "units": rows(
+            (name[o.pk], o.valid_from, o.valid_to, o.version) for o in Organization.objects.all()
+        ),
+        "events": rows(
+            (*events[e.pk], e.effective_date, plain(e.changes), e.note)
+            for e in ReorgEvent.objects.all()
+        ),
+        "quota": rows(
+            (
+                name[q.organization_id],
+                q.kind,
+                q.entry_type,
+                q.amount,
+                q.effective_date,
+                name.get(q.counterpart_id),
+                q.note,
+            )
+            for q in QuotaEntry.objects.filter(event__isnull=False)
+        ),
+        "people": rows(
+            (a.person_id, name[a.organization_id], a.valid_from, a.valid_to, events.get(a.event_id))
+            for a in Assignment.objects.all()
+        ),
+        "leaders": rows(
+            (a.person_id, name[a.organization_id], a.role, a.valid_from, a.valid_to)
+            for a in LeadershipAppointment.objects.all()
+        ),
+        "waiting": rows((p.person_id, events[p.event_id]) for p in PendingPlacement.objects.all()),
+        "positions": rows(
+            (name[d.organization_id], d.status, d.version) for d in PositionDecision.objects.all()
+        ),
+        "tasks": rows(
+            (name.get(a.organization_id), a.task.text, a.valid_from, a.valid_to)
+            for a in PlanAssignment.objects.select_related("task")
+        )
+        + rows((t.text, t.due, name.get(t.subject_org_id)) for t in Task.objects.all()),
+        "audit": rows(
+            (e.action, e.object_type, plain(e.before), plain(e.after), e.reason)
+            for e in AuditEntry.objects.filter(pk__gt=since).exclude(
+                object_type__startswith="restructuring."
+            )
+        ),
+    }
+
+
+def test_a_project_applied_in_one_batch_writes_what_its_events_write_one_by_one(
+    registry: Registry, people: People, network: Network
+) -> None:
+    """A project applies its events through the one door in one batch: every step reads the
+    project's units once and keeps what it knows as the events write (organizations.services
+    registry_batched and the steps' batches). The registry, ledger, people, positions, tasks and
+    audit rows are the same as when the same events are recorded one by one."""
+    from django.db import transaction
+
+    from tinhgon.core.models import AuditEntry
+
+    data, _content = big_project(registry, network)
+    data.placements, data.plan_product = [], None  # the events only: the same on both sides
+    # A school of the third merger leads a task: it moves to the merged school.
+    PlanAssignment.objects.create(
+        task=network.product.task,
+        organization=network.schools[6],
+        role=AssignmentRole.COORDINATING,
+        valid_from=dt.date(2025, 2, 1),
+    )
+    project = _approve_flow(project_save(acting_user=people.officer_b, data=data), people)
+    since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    class Undo(Exception):
+        """Rolls the events back once their result is read."""
+
+    with pytest.raises(Undo), transaction.atomic():
+        for ev in project.proposed_events.all():
+            successors: list[Any] = [
+                NewUnit(
+                    name=spec["name"],
+                    kind=spec["kind"],
+                    sector=spec["sector"],
+                    managing_body=int(spec["managing_body"]),
+                    autonomy_group=spec.get("autonomy_group"),
+                )
+                for spec in ev.new_units
+            ]
+            if ev.kind == EventKind.ABSORB:
+                successors = [int(ev.receiver)]
+            event_record(
+                acting_user=people.admin,
+                data=EventInput(
+                    kind=ev.kind,
+                    effective_date=DAY,
+                    decision=project.decision,
+                    predecessors=[int(p) for p in ev.predecessors],
+                    successors=successors,
+                    changes=dict(ev.changes),
+                    note=f"Theo đề án “{project.name}”",
+                ),
+            )
+        one_by_one = _outcome(since)
+        raise Undo
+    applied = project_apply(acting_user=people.admin, project=project, today=DAY)
+    assert applied.status == ProjectStatus.APPLIED, applied.application_error
+    batched = _outcome(since)
+    for part, rows in one_by_one.items():
+        assert batched[part] == rows, part
+    # What the comparison covers: the office carried with its school into the merged one, the
+    # decision marked for review, the follow-up tasks, the quota and the people moved.
+    assert len(one_by_one["events"]) == 15  # 14 events and the office's transfer
+    office = [(s[4], s[1]) for s in one_by_one["states"] if s[0] == "Tổ Văn phòng"]
+    assert office == [("Trường THCS Thử nghiệm số 00", START), ("Trường THCS Liên xã số 1", DAY)]
+    assert one_by_one["positions"] == [
+        ("Trường THCS Thử nghiệm số 00", DecisionStatus.TO_REVIEW, 2)
+    ]
+    moved = [t for t in one_by_one["tasks"] if t[1] == network.product.task.text]
+    assert set(moved) == {
+        ("Sở Giáo dục và Đào tạo", network.product.task.text, dt.date(2025, 1, 15), None),
+        ("Trường THCS Liên xã số 3", network.product.task.text, DAY, None),
+        ("Trường THCS Thử nghiệm số 06", network.product.task.text, dt.date(2025, 2, 1), LAST),
+    }
+    followups = [t for t in one_by_one["tasks"] if len(t) == 3 and t[2]]
+    assert len(followups) == 2 * 12  # two per merged, absorbing and split school
+    assert len(one_by_one["quota"]) > 30 and len(one_by_one["people"]) > 100
+
+
+def test_a_batch_refuses_what_its_events_refuse_one_by_one(
+    registry: Registry, people: People, network: Network
+) -> None:
+    """Inside one batch, a unit created under a school that a later event of the batch ends is
+    refused as it is event by event (the batch keeps which units sit under which body)."""
+    from django.db import transaction
+
+    from tinhgon.restructuring.services import events_batched
+
+    s = network.schools
+    doc = decision(dt.date(2026, 12, 15))
+    merge = EventInput(
+        kind=EventKind.MERGE,
+        effective_date=DAY,
+        decision=doc,
+        predecessors=[s[0].pk, s[1].pk],
+        successors=[
+            NewUnit(
+                name="Tổ Thư viện",
+                kind=Kind.INTERNAL_DIVISION,
+                sector=Sector.EDUCATION,
+                managing_body=s[33].pk,
+            )
+        ],
+    )
+    absorb = EventInput(
+        kind=EventKind.ABSORB,
+        effective_date=DAY,
+        decision=doc,
+        predecessors=[s[33].pk],
+        successors=[s[34].pk],
+    )
+    refusals = []
+    for batched in (False, True):
+        with pytest.raises(Refused) as caught, transaction.atomic():
+            block = events_batched(day=DAY, units=[p.pk for p in s[:35]]) if batched else None
+            with block or transaction.atomic():
+                event_record(acting_user=people.admin, data=merge)
+                event_record(acting_user=people.admin, data=absorb)
+        refusals.append([p.message for p in caught.value.problems])
+    assert refusals[0] == refusals[1]
+    assert refusals[0] == ["Đơn vị trực thuộc “Tổ Thư viện” đã có thay đổi từ ngày 01/01/2027."]
