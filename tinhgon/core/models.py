@@ -26,14 +26,14 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("tên người thực hiện"), max_length=200)
-    action = models.CharField(_("thao tác"), max_length=60, db_index=True)
+    action = models.CharField(_("thao tác"), max_length=60)
     object_type = models.CharField(_("loại đối tượng"), max_length=100)
     object_id = models.CharField(_("mã đối tượng"), max_length=64)
     object_repr = models.CharField(_("đối tượng"), max_length=300)
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
-    request_id = models.CharField(_("mã yêu cầu"), max_length=64, db_index=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64)
     source = models.CharField(_("nguồn"), max_length=20)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -42,7 +42,13 @@ class AuditEntry(models.Model):
         verbose_name = _("nhật ký thay đổi")
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        # Plain indexes (equality and IN only): a CharField's db_index adds a second, LIKE index on
+        # PostgreSQL, written for every one of the hundreds of thousands of rows a project adds.
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["action"], name="audit_action_idx"),
+            models.Index(fields=["request_id"], name="audit_request_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"

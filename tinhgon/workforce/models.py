@@ -106,9 +106,16 @@ class Person(Versioned):
 class Assignment(models.Model):
     """A person working in a unit (and, when placed, in one of its approved positions)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
+    # No index of their own: the composite indexes below start with each (a reorganization
+    # rewrites tens of thousands of these rows, and every index is written for each).
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="assignments"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,
     )
     position = models.ForeignKey(
         "positions.ApprovedPosition",
