@@ -699,9 +699,10 @@ def headcounts_record(
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     """Move quotas with the event, dated on its effective date, in the event's transaction.
 
-    Ended units' balances go to their successor (merge, absorb) or are split evenly between the new
-    units (split; the officer corrects the proposal later with adjustments); dissolved and converted
-    units' balances are recovered. When a unit changes managing body (transfer, or a successor under
+    Ended units' balances on the event's day — with what an earlier event of the same day moved to
+    them (a school absorbs another, then merges, on the same day) — go to their successor (merge,
+    absorb) or are split evenly between the new units (split; the officer corrects the proposal
+    later with adjustments); dissolved and converted units' balances are recovered. When a unit changes managing body (transfer, or a successor under
     another body), the pool moves between the two bodies too, so a province's totals never change on
     the day of a merge.
     """
@@ -721,11 +722,11 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     if not (ending or event.kind == EventKind.TRANSFER):
         return
     batch = _batch.get()
-    held_by_kind = batch.balances_on(preds, before) if batch is not None else None
+    held_by_kind = batch.balances_on(preds, day) if batch is not None else None
     if held_by_kind is None:
         if batch is not None and set(preds + succs) & batch.units:
             batch.flush()  # this event reads balances the collected entries change
-        held_by_kind = selectors.balances_by_kind(preds, before)
+        held_by_kind = selectors.balances_by_kind(preds, day)
     # The managing bodies the day before and on the day, in one read (or as the registry's batch
     # of events knows them).
     parent_before: dict[int, int | None] = {}
@@ -838,28 +839,44 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
         return
     batch.items.append((acting_user, event, entries))
     batch.units |= {e.organization_id for e in entries}
-    if batch.balances is not None and any(e.effective_date <= batch.balances[0] for e in entries):
-        batch.balances = None  # the entries change the balances read at the start
+    batch.count(entries)
 
 
 @dataclass
 class _Batch:
     items: list[tuple[Any, ReorgEvent, list[QuotaEntry]]] = field(default_factory=list)
     units: set[int] = field(default_factory=set)
-    # The balances of the batch's units on one day, read at its start: (day, units, by kind).
+    # The balances of the batch's units on one day, read at its start: (day, units, by kind),
+    # and what the batch's entries of that day have added to them since.
     balances: tuple[dt.date, set[int], dict[str, dict[int, int]]] | None = None
+    added: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
 
     def flush(self) -> None:
         items, self.items, self.units = self.items, [], set()
         _write_entries(items)
 
+    def count(self, entries: list[QuotaEntry]) -> None:
+        """Keep the balances read at the start up to date with the batch's ``entries`` (moves,
+        never allocations); an entry of an earlier day makes them unknown."""
+        if self.balances is None:
+            return
+        for e in entries:
+            if e.effective_date < self.balances[0]:
+                self.balances = None
+                return
+            if e.effective_date == self.balances[0]:
+                self.added[(e.kind, e.organization_id)] += e.amount
+
     def balances_on(self, org_ids: list[int], day: dt.date) -> dict[str, dict[int, int]] | None:
-        """The balances of ``org_ids`` on ``day`` read at the start, if that is what was read
-        and no entry of the batch dated on or before it has been made since."""
+        """The balances of ``org_ids`` on ``day``, from those read at the start and the batch's
+        entries since, if that is the day read."""
         if self.balances is None or self.balances[0] != day or not set(org_ids) <= self.balances[1]:
             return None
         read = self.balances[2]
-        return {kind: {i: read[kind].get(i, 0) for i in org_ids} for kind in QuotaKind.values}
+        return {
+            kind: {i: read[kind].get(i, 0) + self.added.get((kind, i), 0) for i in org_ids}
+            for kind in QuotaKind.values
+        }
 
 
 _batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
@@ -872,7 +889,7 @@ def reorg_entries_batched(units: Iterable[int] = (), day: dt.date | None = None)
     """Inside the block (one transaction: a restructuring project applying its events through
     the one door), this step collects the quota entries of each event and writes them together —
     when the block ends, or first when an event involves a unit whose balance the collected entries
-    change. With ``units`` and the events' ``day``, their balances the day before are read once at
+    change. With ``units`` and the events' ``day``, their balances on that day are read once at
     the start. The same entries and audit rows as event by event."""
     if _batch.get() is not None:
         yield
@@ -880,8 +897,7 @@ def reorg_entries_batched(units: Iterable[int] = (), day: dt.date | None = None)
     batch = _Batch()
     ids = {int(i) for i in units}
     if ids and day is not None:
-        before = day - ONE_DAY
-        batch.balances = (before, ids, selectors.balances_by_kind(ids, before))
+        batch.balances = (day, ids, selectors.balances_by_kind(ids, day))
     token = _batch.set(batch)
     try:
         yield

@@ -512,6 +512,28 @@ def test_dissolving_a_body_with_live_units_is_refused_and_names_them(registry):
     assert counts() == before
 
 
+def test_the_units_left_under_a_body_are_named_in_vietnamese_alphabetical_order(registry):
+    """The same order on SQLite, on PostgreSQL whatever its collation, and inside a project's
+    batch: Đ sorts with D, and accents after their letter ("Tổ" before "Trạm", "Trạm" before
+    "Trung") — not by code point (Đ after Z, ạ after u)."""
+    from django.db import transaction
+
+    from tinhgon.conftest import _existing
+    from tinhgon.restructuring.services import events_batched
+
+    names = ["Trung tâm Y tế", "Tổ Văn phòng", "Trạm Y tế", "Đội Quản lý"]
+    for name in names:
+        _existing(name, Kind.INTERNAL_DIVISION, Sector.HEALTH, registry.hospital)
+    expected = "(Đội Quản lý, Tổ Văn phòng, Trạm Y tế…)"
+    for batched in (False, True):
+        with pytest.raises(Refused) as info, transaction.atomic():
+            block = events_batched(day=D, units=[registry.hospital.pk]) if batched else None
+            with block or transaction.atomic():
+                record(EventKind.DISSOLVE, D, preds=[registry.hospital])
+        message = info.value.problems[0].message
+        assert "còn 4 đơn vị trực thuộc" in message and expected in message, message
+
+
 def test_a_merge_carries_the_units_of_the_merged_bodies_to_the_successor(registry):
     event = record(
         EventKind.MERGE,

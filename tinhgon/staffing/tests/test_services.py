@@ -336,3 +336,54 @@ def test_entries_batched_over_a_merge_and_a_later_absorption_equal_event_by_even
         events()
     assert ledger() == one_by_one
     assert one_by_one[2] == 20 + 220
+
+
+def test_quota_moved_into_a_unit_earlier_the_same_day_follows_it_when_it_merges(funded):
+    """A school absorbs another, then merges with a third, both on the same day (two events of one
+    decision): the merged school receives the three quotas. Its last day's balance alone would
+    leave the absorbed school's quota on a school that no longer exists. The same in one batch
+    (a project's events, balances read once)."""
+    from django.db import transaction
+
+    from tinhgon.core import audit
+    from tinhgon.staffing.services import reorg_entries_batched
+
+    r = funded
+    day = dt.date(2024, 8, 1)
+    last = day - dt.timedelta(days=1)
+    schools = [r.school_pdp, r.school_hxh, r.school_gifted]
+    held = sum(selectors.balance(s.pk, B, last) for s in schools)
+    province = selectors.balance(r.province.pk, B, day)
+
+    def events() -> int:
+        record(EventKind.ABSORB, day, preds=[r.school_pdp], succs=[r.school_hxh])
+        merged = record(
+            EventKind.MERGE,
+            day,
+            preds=[r.school_hxh, r.school_gifted],
+            succs=[new_unit("Trường THPT Hoàng Xuân Hãn - Chuyên", r.education)],
+        )
+        return merged.links.get(role="successor").organization_id
+
+    def outcome(merged: int) -> tuple[int, int, int]:
+        return (
+            selectors.balance(merged, B, day),
+            sum(selectors.balance(s.pk, B, day) for s in schools),
+            selectors.balance(r.province.pk, B, day),
+        )
+
+    class Undo(Exception):
+        """Rolls the events back once their result is read."""
+
+    with pytest.raises(Undo), transaction.atomic():
+        one_by_one = outcome(events())
+        raise Undo
+    assert one_by_one == (held, 0, province)
+    assert held == 120 + 20 + 100
+    with (
+        transaction.atomic(),
+        audit.deferred(),
+        reorg_entries_batched([s.pk for s in schools], day),
+    ):
+        merged = events()
+    assert outcome(merged) == one_by_one
