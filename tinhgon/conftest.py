@@ -296,12 +296,17 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     import io
 
     from django.core.management import call_command
+    from django.test import override_settings
 
     out = io.StringIO()
     # Loaded as on the demo's day, so that ages and due dates do not drift with the calendar.
+    # Its accounts' passwords hashed as the tests' (which check them).
     with django_db_blocker.unblock():
-        with time_machine.travel(
-            dt.datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+        with (
+            time_machine.travel(
+                dt.datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+            ),
+            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         ):
             call_command("load_demo", stdout=out)
         yield out.getvalue()

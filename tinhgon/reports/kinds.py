@@ -106,7 +106,8 @@ KINDS.update(
                 basis="Điều 10 Nghị định 106/2020/NĐ-CP (gửi Bộ Nội vụ trước ngày 01/5)",
                 snapshot=True,
                 deadline=_fixed(4, 30),
-                summary=lambda p: f"Biên chế năm {p.year + 1} (số liệu đến ngày {p.end:%d/%m/%Y})",
+                # Sent before 01/05: the figures are those on the day it is made (in its body).
+                summary=lambda p: f"Biên chế công chức, số lượng người làm việc năm {p.year + 1}",
                 submitters="Các sở, ban, ngành; UBND cấp xã; đơn vị sự nghiệp nhóm 3, 4",
             ),
             ReportKind(

@@ -24,8 +24,10 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tinhgon.accounts.choices import Role
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, Category, Kind
 from tinhgon.organizations.models import LegalDocument, Organization, OrganizationState, ReorgEvent
 from tinhgon.organizations.services import DecisionInput, document_resolve
@@ -86,6 +88,20 @@ class QuotaDemo:
         self.user = user
         self.log = log
         self.province = Organization.objects.get(states__name=PROVINCE)
+        # Sở Nội vụ's officer approves the agencies' proposals (the demo acts for them otherwise).
+        self.supervisor = (
+            get_user_model().objects.filter(role=Role.SUPERVISOR).order_by("pk").first()
+        )
+
+    def officer_of(self, org_id: int) -> Any:
+        """The demo account working in ``org_id`` (who makes its proposals), else the demo's."""
+        officer = (
+            get_user_model()
+            .objects.filter(role=Role.OFFICER, organization_id=org_id)
+            .order_by("pk")
+            .first()
+        )
+        return officer or self.user
 
     def doc(
         self, number: str, date: dt.date, issuer: str, title: str, signer: str = "Võ Trọng Hải"
@@ -293,21 +309,25 @@ class QuotaDemo:
                     count=count,
                 )
         if body is not None and rows:
+            officer = self.officer_of(body.organization_id)
             sub = submissions.headcount_submission_create(
-                acting_user=self.user,
+                acting_user=officer,
                 rows=rows,
                 title=f"Số người có mặt ngày {day:%d/%m/%Y} – {body.name}",
                 source=SubmissionSource.IMPORT,
             )
             submissions.submission_approve(
-                acting_user=None, obj=sub, expected_version=sub.version, reason="Khớp hồ sơ"
+                acting_user=self.supervisor,
+                obj=sub,
+                expected_version=sub.version,
+                reason="Khớp hồ sơ",
             )
             newer = [
                 HeadcountInput(r.organization, r.kind, day, max(0, int(r.count) - 1))
                 for r in rows[:3]
             ]
             submissions.headcount_submission_create(
-                acting_user=self.user,
+                acting_user=officer,
                 rows=newer,
                 title=f"Số người có mặt ngày {day:%d/%m/%Y} (điều chỉnh) – {body.name}",
             )
@@ -380,20 +400,23 @@ class QuotaDemo:
                 ),
             ]
             sub = submissions.quota_submission_create(
-                acting_user=self.user,
+                acting_user=self.officer_of(body.organization_id),
                 rows=rows,
                 title=f"Điều chuyển {amount} biên chế: {source.name} → {target.name}",
             )
             if final == "approved":
                 submissions.submission_approve(
-                    acting_user=None,
+                    acting_user=self.supervisor,
                     obj=sub,
                     expected_version=sub.version,
                     reason="Đúng quyết định",
                 )
             elif final == "returned":
                 submissions.submission_return(
-                    acting_user=None, submission=sub, expected_version=sub.version, reason=reason
+                    acting_user=self.supervisor,
+                    submission=sub,
+                    expected_version=sub.version,
+                    reason=reason,
                 )
 
 

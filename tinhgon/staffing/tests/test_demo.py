@@ -21,12 +21,17 @@ def test_the_demo_shows_a_queue_waiting_returned_and_approved(demo: Any, people:
     entries = QuotaEntry.objects.filter(submission__isnull=False)
     assert list(entries.values_list("submission", flat=True)) == [approved.pk, approved.pk]
     assert sum(entries.values_list("amount", flat=True)) == 0
-    assert approved.submitted_by_id is not None and approved.decided_by_id is None  # the system
+    # Proposed by the department's officer, decided by Sở Nội vụ's (demo accounts, not the system).
     returned = QuotaSubmission.objects.get(status="returned")
+    assert {s.submitted_by.username for s in QuotaSubmission.objects.all()} == {"sogddt"}
+    assert (approved.decided_by.username, returned.decided_by.username) == ("snv", "snv")
     assert "bổ sung" in returned.decision_reason
     heads = Counter(HeadcountSubmission.objects.values_list("status", flat=True))
     assert heads == {"approved": 1, "submitted": 1}
     reported = HeadcountSubmission.objects.get(status="approved")
     assert Headcount.objects.filter(submission=reported).count() == len(reported.rows) > 3
+    assert {s.submitted_by.username for s in HeadcountSubmission.objects.all()} == {"sogddt"}
+    assert reported.decided_by.username == "snv"
     page = web_client(people.admin).get("/bien-che/de-nghi/so-bien-che/").content.decode()
     assert page.count('data-testid="pick-') == 3 and "Điều chuyển" in page
+    assert "Võ Đình Nam" in page and "Hệ thống" not in page

@@ -210,12 +210,9 @@ def test_demo_size_and_bulk_audit(demo):
 def test_compliance_page_counts_equal_independent_counts(demo):
     import time_machine
 
-    supervisor = User.objects.create(
-        username="snv",
-        role="supervisor",
-        scope_root=OrganizationState.objects.get(
-            name="UBND tỉnh Hà Tĩnh", valid_to__isnull=True
-        ).organization,
+    supervisor = User.objects.get(username="snv")  # the demo's Sở Nội vụ account
+    assert supervisor.scope_root == (
+        OrganizationState.objects.get(name="UBND tỉnh Hà Tĩnh", valid_to__isnull=True).organization
     )
     client = Client()
     client.force_login(supervisor)

@@ -1,92 +1,27 @@
-"""``tinhgon demo_accounts``: demo users (password ``tinhgon-demo-2026``), created once, audited."""
+"""``tinhgon demo_accounts``: the demo users (password ``tinhgon-demo-2026``), created once (by
+``load_demo`` already), audited; prints the table of accounts."""
 
-import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from tinhgon.accounts.choices import Role
-from tinhgon.core import audit
 from tinhgon.core.context import acting_from
-from tinhgon.organizations.models import OrganizationState
-from tinhgon.restructuring.demo import hatinh
+from tinhgon.restructuring.demo.accounts import ACCOUNTS, PASSWORD, ensure
 from tinhgon.restructuring.management.commands.load_demo import system_user
 
-PASSWORD = "tinhgon-demo-2026"  # noqa: S105 (published demo password)
-FIELDS = ["username", "first_name", "last_name", "role", "organization", "scope_root"]
-
-# username, full name, role, workplace, scope (names as of today), superuser
-ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None, bool], ...] = (
-    ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, None, None, True),
-    ("snv", "Nguyễn Thị Hương", Role.SUPERVISOR, "Sở Nội vụ", hatinh.PROVINCE, False),
-    ("lanhdao", "Trần Văn Hùng", Role.LEADER, hatinh.PROVINCE, hatinh.PROVINCE, False),
-    ("thanhtra", "Lê Minh Tuấn", Role.INSPECTOR, "Thanh tra tỉnh", hatinh.PROVINCE, False),
-    ("soyte", "Phan Thị Lan", Role.OFFICER, "Sở Y tế", "Sở Y tế", False),
-    (
-        "sogddt",
-        "Võ Đình Nam",
-        Role.OFFICER,
-        "Sở Giáo dục và Đào tạo",
-        "Sở Giáo dục và Đào tạo",
-        False,
-    ),
-    ("xathachha", "Đặng Quốc Bình", Role.OFFICER, "UBND xã Thạch Hà", "UBND xã Thạch Hà", False),
-)
-
-
-def organization_id(name: str, today: dt.date) -> int:
-    state = (
-        OrganizationState.objects.as_of(today).filter(name=name).first()
-        or OrganizationState.objects.filter(name=name).order_by("-valid_from").first()
-    )
-    if state is None:
-        raise CommandError(f"Không có “{name}” trong sổ: hãy chạy “tinhgon load_demo” trước.")
-    return state.organization_id
+__all__ = ["ACCOUNTS", "PASSWORD", "Command"]
 
 
 class Command(BaseCommand):
     help = "Tạo các tài khoản mẫu (mật khẩu tinhgon-demo-2026) và in bảng tài khoản."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        User = get_user_model()
-        today = timezone.localdate()
-        rows = []
         with acting_from("cli"), transaction.atomic():
-            actor = system_user()
-            for username, full_name, role, workplace, scope, superuser in ACCOUNTS:
-                user = User.objects.filter(username=username).first()
-                created = user is None
-                if created:
-                    last, _sep, first = full_name.rpartition(" ")
-                    user = User(
-                        username=username,
-                        first_name=first,
-                        last_name=last,
-                        role=role,
-                        organization_id=organization_id(workplace, today) if workplace else None,
-                        scope_root_id=organization_id(scope, today) if scope else None,
-                        is_superuser=superuser,
-                        is_staff=superuser,
-                    )
-                    user.set_password(PASSWORD)
-                    user.save()
-                    audit.record(
-                        actor=actor,
-                        action="create",
-                        obj=user,
-                        before=None,
-                        after=audit.snapshot(user, FIELDS),
-                        reason="Tài khoản mẫu (tinhgon demo_accounts)",
-                    )
-                assert user is not None
-                scope_label = "toàn bộ" if user.is_superuser else str(user.scope_root or "—")
-                rows.append((username, str(Role(user.role).label), scope_label, created))
+            rows = ensure(system_user(), timezone.localdate())
         width = max(len("Tên đăng nhập"), *(len(r[0]) for r in rows))
         self.stdout.write(f"Mật khẩu chung: {PASSWORD}")
         self.stdout.write(f"{'Tên đăng nhập':<{width}}  {'Vai trò':<40}  Phạm vi")
-        for username, role, scope, created in rows:
-            mark = "" if created else " (đã có)"
-            self.stdout.write(f"{username:<{width}}  {role!s:<40}  {scope}{mark}")
+        for username, role, scope, _created in rows:
+            self.stdout.write(f"{username:<{width}}  {role!s:<40}  {scope}")

@@ -16,6 +16,7 @@ from tinhgon.core.errors import Refused
 from tinhgon.indicators.services import targets_seed_national
 from tinhgon.organizations.selectors import unit_counts
 from tinhgon.plans import demo as plans_demo
+from tinhgon.restructuring.demo import accounts as accounts_demo
 from tinhgon.restructuring.demo import hatinh
 from tinhgon.restructuring.demo import projects as projects_demo
 from tinhgon.staffing import demo as staffing_demo
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                 return
             try:
                 builder = hatinh.load(user, log=self.stdout.write)
+                # The officers exist before the modules: their proposals are theirs.
+                accounts_demo.ensure(user, timezone.localdate())
                 targets_seed_national(acting_user=user)
                 staffing_demo.load(user, log=self.stdout.write)
                 autonomy_demo.load(user, log=self.stdout.write)
