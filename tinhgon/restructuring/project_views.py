@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from tinhgon.core.errors import Refused
 from tinhgon.core.importing.template import put
 from tinhgon.organizations import access
-from tinhgon.organizations.choices import EventKind
+from tinhgon.organizations.choices import EventKind, Level
 from tinhgon.organizations.models import OrganizationState
 from tinhgon.organizations.services import DecisionInput
 from tinhgon.restructuring.choices import ProjectStatus
@@ -43,6 +43,7 @@ from tinhgon.restructuring.project_services import (
     project_save,
     project_submit,
 )
+from tinhgon.rules.autonomy_group import GROUP_NAMES
 
 
 def _input(project: Project, content: dict[str, Any]) -> ProjectInput:
@@ -216,6 +217,27 @@ def project_event_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _event_page(request, project, None)
 
 
+def _change_labels(changes: dict[str, Any], names: dict[int, str]) -> list[str]:
+    """A proposed event's changes as a reader says them ("Tên mới: …", "Trực thuộc: Sở Y tế")."""
+    out = []
+    for key, value in changes.items():
+        if value in (None, ""):
+            continue
+        if key == "name":
+            out.append(f"Tên mới: {value}")
+        elif key == "managing_body":
+            body = names.get(int(value)) if str(value).isdigit() else None
+            out.append(f"Trực thuộc: {body or value}")
+        elif key == "level":
+            out.append(f"Cấp: {Level(value).label if value in Level.values else value}")
+        elif key == "autonomy_group":
+            group = int(value) if str(value).isdigit() else None
+            out.append(f"Nhóm tự chủ: {GROUP_NAMES.get(group or 0, value)}")
+        else:
+            out.append(f"{key}: {value}")
+    return out
+
+
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project(request.user, pk)
@@ -273,7 +295,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .filter(
             organization_id__in={
-                int(r) for e in events for r in [*e.predecessors, e.receiver] if str(r).isdigit()
+                int(r)
+                for e in events
+                for r in [*e.predecessors, e.receiver, e.changes.get("managing_body")]
+                if str(r).isdigit()
             }
         )
         .values_list("organization_id", "name")
@@ -285,7 +310,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "preds": [names.get(int(p), p) if str(p).isdigit() else p for p in e.predecessors],
             "receiver": names.get(int(e.receiver), e.receiver) if e.receiver else "",
             "new": [u.get("name") for u in e.new_units],
-            "changes": e.changes,
+            "changes": _change_labels(e.changes, names),
         }
         for i, e in enumerate(events)
     ]

@@ -14,6 +14,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
+from tinhgon.accounts.choices import Role
 from tinhgon.organizations.choices import EventKind, LinkRole
 from tinhgon.organizations.models import OrganizationState, ReorgEvent
 from tinhgon.organizations.services import DecisionInput
@@ -197,13 +200,21 @@ def load(user: Any, log: Callable[[str], None] | None = None) -> int:
     )
     product = _product(4)
     if centre is not None:
+        owner = _owner("Sở Giáo dục và Đào tạo", dt.date(2026, 11, 1))
+        # Drafted by the department's officer (a demo account), the demo's user otherwise.
+        officer = (
+            get_user_model()
+            .objects.filter(role=Role.OFFICER, organization_id=owner)
+            .order_by("pk")
+            .first()
+        )
         project_save(
-            acting_user=user,
+            acting_user=officer or user,
             data=ProjectInput(
                 name="Đề án hệ thống cơ sở giáo dục chuyên biệt đối với người khuyết tật và hệ "
                 "thống trung tâm phát triển giáo dục hòa nhập thời kỳ 2021-2030, tầm nhìn đến năm "
                 "2050",
-                owner=_owner("Sở Giáo dục và Đào tạo", dt.date(2026, 11, 1)),
+                owner=owner,
                 effective_date=dt.date(2027, 7, 1),
                 kind=ProjectKind.SPECIAL_EDUCATION,
                 legal_basis=basis + " Chờ Quy hoạch của Thủ tướng Chính phủ.",
