@@ -200,11 +200,11 @@ def load(user: Any, log: Callable[[str], None] | None = None) -> int:
     )
     product = _product(4)
     if centre is not None:
-        owner = _owner("Sở Giáo dục và Đào tạo", dt.date(2026, 11, 1))
+        owner_id = _owner("Sở Giáo dục và Đào tạo", dt.date(2026, 11, 1))
         # Drafted by the department's officer (a demo account), the demo's user otherwise.
         officer = (
             get_user_model()
-            .objects.filter(role=Role.OFFICER, organization_id=owner)
+            .objects.filter(role=Role.OFFICER, organization_id=owner_id)
             .order_by("pk")
             .first()
         )
@@ -214,7 +214,7 @@ def load(user: Any, log: Callable[[str], None] | None = None) -> int:
                 name="Đề án hệ thống cơ sở giáo dục chuyên biệt đối với người khuyết tật và hệ "
                 "thống trung tâm phát triển giáo dục hòa nhập thời kỳ 2021-2030, tầm nhìn đến năm "
                 "2050",
-                owner=owner,
+                owner=owner_id,
                 effective_date=dt.date(2027, 7, 1),
                 kind=ProjectKind.SPECIAL_EDUCATION,
                 legal_basis=basis + " Chờ Quy hoạch của Thủ tướng Chính phủ.",
