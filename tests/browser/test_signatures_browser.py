@@ -119,8 +119,9 @@ def test_signed_approval_signed_report_verified(
     page.get_by_label("Mật khẩu / PIN", exact=True).fill(PASSPHRASE)
     page.get_by_label("Chữ ký số của cơ quan (không bắt buộc)").select_option(index=1)
     page.get_by_label("Mật khẩu / PIN của cơ quan").fill(PASSPHRASE)
+    expect(page.get_by_test_id("no-number")).to_contain_text("chưa có số, ký hiệu văn bản")
     page.get_by_role("button", name="Ký số", exact=True).click()
-    expect(row).to_contain_text("Ký ban hành")
+    expect(row).to_contain_text("Ký xác nhận")
     shot(page, artifacts, "signatures-03-signed-report.png")
     with page.expect_download() as info:
         row.get_by_test_id("download-signed").click()

@@ -139,6 +139,12 @@ def documents(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A report made on this page has no number and symbol (Decree 30/2020 art 15): it can be signed to
+# confirm its figures or as a check, not issued. Issued reports go through a report round, whose
+# version is numbered when the leader signs it off (version_sign).
+DOCUMENT_STEPS = ("Ký xác nhận", "Ký nháy (kiểm tra)")
+
+
 @login_required
 def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_access.get_report(request.user, pk)
@@ -147,6 +153,14 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if not report.file or report.format != "pdf":
                 raise Refused.one("file", "Báo cáo chưa có tệp PDF để ký.")
+            step = request.POST.get("step", "") or DOCUMENT_STEPS[0]
+            if step not in DOCUMENT_STEPS:
+                raise Refused.one(
+                    "step",
+                    f"Bước ký “{step}” không dùng được: báo cáo tạo nhanh chưa có số, ký hiệu văn "
+                    "bản nên chỉ ký xác nhận hoặc ký nháy. Văn bản gửi đi được ban hành qua đợt báo "
+                    "cáo (bản tổng hợp được cấp số khi lãnh đạo ký duyệt).",
+                )
             cred = access.get_credential(request.user, request.POST.get("credential"))
             seal = None
             if request.POST.get("seal"):
@@ -165,7 +179,7 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 file_name=f"{report.kind}_{report.period}_da-ky.pdf",
                 person=KeyUse(cred, request.POST.get("secret", "")),
                 seal=seal,
-                step=request.POST.get("step", "") or "Ký ban hành",
+                step=step,
                 visible=not earlier,
             )
         except Refused as exc:
@@ -181,6 +195,7 @@ def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
             "people": access.person_credentials(request.user),
             "seals": access.seal_credentials(request.user),
             "signatures": selectors.document_signatures(report),
+            "steps": DOCUMENT_STEPS,
             "errors": errors,
         },
     )

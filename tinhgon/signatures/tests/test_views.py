@@ -44,6 +44,14 @@ def test_request_sign_download_verify(
     assert "Mật khẩu tệp khoá không đúng" in resp.content.decode()
     assert not Signature.objects.exists()
 
+    # A report made here has no number: it cannot be issued ("Ký ban hành"), only confirmed.
+    resp = leader.post(
+        f"/ky-so/bao-cao/{rep.pk}/ky/",
+        {"credential": keys.leader.pk, "secret": PASS, "step": "Ký ban hành"},
+    )
+    assert "chưa có số, ký hiệu văn bản nên chỉ ký xác nhận hoặc ký nháy" in resp.content.decode()
+    assert not Signature.objects.exists()
+
     resp = leader.post(
         f"/ky-so/bao-cao/{rep.pk}/ky/",
         {
