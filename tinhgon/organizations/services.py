@@ -314,6 +314,13 @@ def created_in_batch() -> set[int]:
     return set(batch.created) if batch is not None else set()
 
 
+def may_hold(org_ids: Iterable[int], read: set[int], holding: set[int]) -> list[int]:
+    """Of ``org_ids``, those that may hold something a batch's step looks for: among the units it
+    ``read`` at its start, those ``holding`` it; any other unit, unless the batch created it."""
+    new = created_in_batch()
+    return [i for i in org_ids if i in holding or (i not in read and i not in new)]
+
+
 def known_histories(
     org_ids: Iterable[int], day: dt.date
 ) -> dict[int, list[OrganizationState]] | None:

@@ -30,7 +30,7 @@ from tinhgon.core import audit
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, EventKind, Kind, LinkRole
 from tinhgon.organizations.models import Organization, OrganizationState, ReorgEvent
-from tinhgon.organizations.services import created_in_batch
+from tinhgon.organizations.services import may_hold
 from tinhgon.plans import conf
 from tinhgon.plans.choices import AssignmentRole, DeadlineKind, PlanSource
 from tinhgon.plans.models import Assignment, Plan, ReassignmentItem, Task
@@ -152,10 +152,7 @@ def reorg_tasks_batched(units: Iterable[int]) -> Iterator[None]:
 def _open_assignments(org_ids: list[int], day: dt.date) -> list[Assignment]:
     batch = _batch.get()
     if batch is not None:
-        new = created_in_batch()
-        org_ids = [
-            i for i in org_ids if i in batch.holding or (i not in batch.units and i not in new)
-        ]
+        org_ids = may_hold(org_ids, batch.units, batch.holding)
         if not org_ids:
             return []
     open_ids = list(

@@ -18,7 +18,7 @@ from tinhgon.core import audit
 from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.text import nfc
 from tinhgon.organizations.models import LegalDocument, Organization, ReorgEvent
-from tinhgon.organizations.services import DecisionInput, created_in_batch, document_resolve
+from tinhgon.organizations.services import DecisionInput, document_resolve, may_hold
 from tinhgon.positions.choices import (
     CATEGORIES_OF,
     ND232_FIRST_DAY,
@@ -310,10 +310,7 @@ def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
     org_ids = [link.organization_id for link in event.links_with_units()]
     batch = _batch.get()
     if batch is not None:
-        new = created_in_batch()
-        org_ids = [
-            i for i in org_ids if i in batch.in_force or (i not in batch.units and i not in new)
-        ]
+        org_ids = may_hold(org_ids, batch.units, batch.in_force)
         if not org_ids:
             return
     decisions = list(

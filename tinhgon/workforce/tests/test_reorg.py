@@ -62,6 +62,28 @@ def test_merge_moves_people_to_the_successor(staff, registry):
     assert AuditEntry.objects.filter(action="position_decision_to_review").exists()
 
 
+@pytest.mark.parametrize("told", [True, False], ids=["units-read", "nothing-read"])
+def test_a_batch_marks_the_decisions_of_units_it_read_and_of_units_it_did_not(
+    staff, registry, told
+):
+    """Inside a project's batch the positions step reads once which units hold a decision in
+    force; a unit the batch was not told about is still looked up."""
+    from django.db import transaction
+
+    from tinhgon.restructuring.services import events_batched
+
+    units = [registry.school_pdp.pk, registry.school_gifted.pk] if told else []
+    with transaction.atomic(), events_batched(day=DAY, units=units):
+        record(
+            EventKind.MERGE,
+            DAY,
+            preds=[registry.school_pdp, registry.school_gifted],
+            succs=[new_unit("Trường THPT Phan Đình Phùng - Chuyên", registry.education)],
+        )
+    staff.decision.refresh_from_db()
+    assert staff.decision.status == DecisionStatus.TO_REVIEW
+
+
 def test_split_lists_people_as_to_be_placed(staff, registry):
     record(
         EventKind.SPLIT,
