@@ -6,10 +6,13 @@ between runs; the server itself is stopped when the benchmark ends.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 PGBIN = Path("/usr/lib/postgresql/15/bin")
 CACHE = Path(__file__).resolve().parent / ".cache" / "pg"
@@ -96,3 +99,48 @@ class Cluster:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(port: int, database: str, script: str) -> Cluster | None:
+    """Point ``DATABASE_URL`` at PostgreSQL — the one given, or ``database`` in our own cluster on
+    ``port`` (returned, to be stopped) — then ``django.setup()``; ``script`` names the benchmark in
+    the message when the database is not PostgreSQL."""
+    cluster = None
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        cluster = Cluster(port=port)
+        t0 = time.perf_counter()
+        cluster.start()
+        cluster.ensure_database(database)
+        url = f"{cluster.url_base}/{database}"
+        print(f"PostgreSQL cluster in {cluster.directory} ({time.perf_counter() - t0:.1f} s)")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")
+    os.environ.setdefault("TINHGON_TESTING", "1")  # no SECRET_KEY needed; DEBUG stays off
+    os.environ.pop("DEBUG", None)  # DEBUG would record every query and skew the timings
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit(f"{script} needs PostgreSQL")
+    print(
+        f"Database: {connection.settings_dict['NAME']} on port {connection.settings_dict['PORT']}"
+    )
+    return cluster
+
+
+def read_meta(cursor: Any, key: str, version: Any) -> dict[str, Any] | None:
+    """The marker ``key`` of data generated once and kept in the database (table ``bench_meta``),
+    if it was made by this ``version`` of the generator."""
+    cursor.execute(
+        "CREATE TABLE IF NOT EXISTS bench_meta "
+        "(key text PRIMARY KEY, value jsonb NOT NULL, created_at timestamptz DEFAULT now())"
+    )
+    cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [key])
+    row = cursor.fetchone()
+    value = row[0] if row else None
+    while isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) and value.get("version") == version else None

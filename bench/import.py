@@ -28,7 +28,6 @@ import argparse
 import datetime as dt
 import io
 import json
-import os
 import platform
 import sys
 import time
@@ -39,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import _pg  # noqa: E402
 from _pg import Cluster  # noqa: E402
 
 DATA_VERSION = "import-v1"
@@ -52,25 +52,9 @@ TARGET_ROWS_PER_S = 5000
 
 
 def setup_django(port: int) -> Cluster | None:
-    cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        cluster = Cluster(port=port)
-        cluster.start()
-        cluster.ensure_database(DB_NAME)
-        url = f"{cluster.url_base}/{DB_NAME}"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")
-    os.environ.setdefault("TINHGON_TESTING", "1")
-    os.environ.pop("DEBUG", None)
-    import django
-
-    django.setup()
+    cluster = _pg.setup_django(port, DB_NAME, "bench/import.py")
     from django.core.management import call_command
-    from django.db import connection
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/import.py needs PostgreSQL")
     call_command("migrate", verbosity=0)
     return cluster
 

@@ -47,6 +47,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+import _pg  # noqa: E402
 from _pg import Cluster  # noqa: E402
 
 DATA_VERSION = "load-v1"
@@ -65,30 +66,10 @@ def free_port() -> int:
 
 
 def setup_django(port: int) -> tuple[Cluster | None, str]:
-    cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        cluster = Cluster(port=port)
-        cluster.start()
-        cluster.ensure_database(DATABASE)
-        url = f"{cluster.url_base}/{DATABASE}"
-    os.environ["DATABASE_URL"] = url
     # the sessions written here must be readable by gunicorn: the same SECRET_KEY
     os.environ["SECRET_KEY"] = SECRET_KEY
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")
-    os.environ.setdefault("TINHGON_TESTING", "1")
-    os.environ.pop("DEBUG", None)
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/load.py needs PostgreSQL")
-    print(
-        f"Database: {connection.settings_dict['NAME']} on port {connection.settings_dict['PORT']}"
-    )
-    return cluster, url
+    cluster = _pg.setup_django(port, DATABASE, "bench/load.py")
+    return cluster, os.environ["DATABASE_URL"]
 
 
 def ensure_data() -> dict[str, Any]:

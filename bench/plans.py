@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import _pg  # noqa: E402
 from _pg import Cluster  # noqa: E402
 
 DATA_VERSION = "plans-v1"
@@ -53,41 +54,11 @@ TASKS = (
 
 
 def setup_django(args: argparse.Namespace) -> Cluster | None:
-    cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        cluster = Cluster(port=args.port)
-        cluster.start()
-        cluster.ensure_database("tinhgon_bench_plans")
-        url = f"{cluster.url_base}/tinhgon_bench_plans"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")
-    os.environ.setdefault("TINHGON_TESTING", "1")
-    os.environ.pop("DEBUG", None)
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/plans.py needs PostgreSQL")
-    print(
-        f"Database: {connection.settings_dict['NAME']} on port {connection.settings_dict['PORT']}"
-    )
-    return cluster
+    return _pg.setup_django(args.port, "tinhgon_bench_plans", "bench/plans.py")
 
 
 def meta(cursor: Any) -> dict[str, Any] | None:
-    cursor.execute(
-        "CREATE TABLE IF NOT EXISTS bench_meta "
-        "(key text PRIMARY KEY, value jsonb NOT NULL, created_at timestamptz DEFAULT now())"
-    )
-    cursor.execute("SELECT value FROM bench_meta WHERE key = 'plans'")
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    value = row[0] if isinstance(row[0], dict) else json.loads(row[0])
-    return value if value.get("version") == DATA_VERSION else None
+    return _pg.read_meta(cursor, "plans", DATA_VERSION)
 
 
 def _copy(cursor: Any, model: Any, rows: list[dict[str, Any]]) -> None:

@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import _pg  # noqa: E402
 import indicators as ind  # noqa: E402  (bench/indicators.py: the quota ledger)
 import registry as reg  # noqa: E402  (bench/registry.py: cluster, registry generation)
 
@@ -87,12 +88,7 @@ def pick_units() -> list[tuple[int, int, int]]:
 
 
 def people_meta(cursor: Any) -> dict[str, Any] | None:
-    cursor.execute("SELECT value FROM bench_meta WHERE key = 'proposals'")
-    row = cursor.fetchone()
-    value = row[0] if row else None
-    while isinstance(value, str):
-        value = json.loads(value)
-    return value if isinstance(value, dict) and value.get("version") == VERSION else None
+    return _pg.read_meta(cursor, "proposals", VERSION)
 
 
 def generate_people(units: list[tuple[int, int, int]]) -> dict[str, Any]:

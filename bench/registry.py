@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import _pg  # noqa: E402
 from _pg import Cluster  # noqa: E402
 
 DATA_VERSION = "registry-v1"
@@ -144,43 +145,11 @@ PSU_KINDS = (
 
 def setup_django(args: argparse.Namespace) -> Cluster | None:
     """Point DATABASE_URL at PostgreSQL (own cluster if needed), then ``django.setup()``."""
-    cluster = None
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        cluster = Cluster(port=args.port)
-        t0 = time.perf_counter()
-        cluster.start()
-        cluster.ensure_database("tinhgon_bench")
-        url = f"{cluster.url_base}/tinhgon_bench"
-        print(f"PostgreSQL cluster in {cluster.directory} ({time.perf_counter() - t0:.1f} s)")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")
-    os.environ.setdefault("TINHGON_TESTING", "1")  # no SECRET_KEY needed; DEBUG stays off
-    os.environ.pop("DEBUG", None)  # DEBUG would record every query and skew the timings
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/registry.py needs PostgreSQL")
-    print(
-        f"Database: {connection.settings_dict['NAME']} on port {connection.settings_dict['PORT']}"
-    )
-    return cluster
+    return _pg.setup_django(args.port, "tinhgon_bench", "bench/registry.py")
 
 
 def meta(cursor: Any) -> dict[str, Any] | None:
-    cursor.execute(
-        "CREATE TABLE IF NOT EXISTS bench_meta "
-        "(key text PRIMARY KEY, value jsonb NOT NULL, created_at timestamptz DEFAULT now())"
-    )
-    cursor.execute("SELECT value FROM bench_meta WHERE key = 'registry'")
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    value = row[0] if isinstance(row[0], dict) else json.loads(row[0])
-    return value if value.get("version") == DATA_VERSION else None
+    return _pg.read_meta(cursor, "registry", DATA_VERSION)
 
 
 # ---------------------------------------------------------------------------- generation

@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+import _pg  # noqa: E402
 import registry  # noqa: E402
 
 DATA_VERSION = "workforce-v1"
@@ -84,12 +85,7 @@ GIVEN = [
 
 
 def meta(cursor: Any) -> dict[str, Any] | None:
-    cursor.execute("SELECT value FROM bench_meta WHERE key = 'workforce'")
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    value = row[0] if isinstance(row[0], dict) else json.loads(row[0])
-    return value if value.get("version") == DATA_VERSION else None
+    return _pg.read_meta(cursor, "workforce", DATA_VERSION)
 
 
 def catalogue() -> list[int]:
