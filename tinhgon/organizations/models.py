@@ -248,6 +248,15 @@ class ReorgEvent(models.Model):
     def participants(self, role: str) -> list[Organization]:
         return [link.organization for link in self.links.all() if link.role == role]
 
+    def names_by_role(self) -> dict[str, list[str]]:
+        """The names of the units before and after the event ("A, B → C"), from its links."""
+        out: dict[str, list[str]] = {"before": [], "after": []}
+        for link in self.links.all():
+            out["before" if link.role == LinkRole.PREDECESSOR else "after"].append(
+                str(link.organization)
+            )
+        return out
+
     def links_with_units(self) -> "list[EventLink]":
         """The event's links with their units: as the registry just wrote them when it left them
         on the event (the steps of the one door), else read with their units."""

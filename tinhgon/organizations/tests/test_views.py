@@ -20,6 +20,22 @@ def test_home_shows_counts_for_the_supervisor(registry, web):
     assert response.context["now"]["date"] == dt.date(2026, 11, 26)
 
 
+def test_home_says_what_each_recent_event_made_of_which_units(registry, web):
+    from tinhgon.conftest import new_unit
+
+    record(
+        EventKind.MERGE,
+        dt.date(2025, 7, 1),
+        preds=[registry.school_pdp, registry.school_gifted],
+        succs=[new_unit("Trường THPT Phan Đình Phùng - Chuyên", registry.education)],
+    )
+    page = web("supervisor").get("/").content.decode()
+    assert (
+        "Trường THPT Phan Đình Phùng, Trường THPT chuyên Hà Tĩnh → "
+        "Trường THPT Phan Đình Phùng - Chuyên" in page
+    )
+
+
 def test_tree_as_of_a_date_and_search(registry, web):
     record(EventKind.RENAME, dt.date(2025, 7, 1), preds=[registry.cdc], changes={"name": "CDC"})
     client = web("supervisor")
