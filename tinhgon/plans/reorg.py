@@ -354,11 +354,13 @@ def followup_open(*, acting_user: Any, event: ReorgEvent, units: list[Organizati
             if province is None or not _has_plan(province, day):
                 return []
             plan = followup_plan(acting_user, province, day)
+            # Numbered in order (1, 2, 3 …): one event's follow-ups at a time.
+            Plan.objects.select_for_update().filter(pk=plan.pk).first()
         if Task.objects.filter(plan=plan, event=event, subject_org_id=org_id).exists():
             continue
-        position = (Task.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0) + 1
+        position = Task.objects.filter(plan=plan).aggregate(m=Max("position"))["m"] or 0
         for i, title in enumerate(FOLLOWUPS, start=1):
-            ref = f"E{event.pk}.{org_id}.{i}"
+            ref = str(position + i)
             task = Task.objects.create(
                 plan=plan,
                 ref=ref,

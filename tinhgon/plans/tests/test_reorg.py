@@ -115,6 +115,15 @@ def test_reorganizing_event_opens_followup_tasks_for_the_managing_body(
         [a] = t.assignments.all()
         assert a.organization_id == registry.health.pk and a.valid_from == day
         assert t.due is not None and t.due > day
+    # Numbered in order in the follow-up plan; a later event's continue the numbers.
+    record(EventKind.RENAME, day, preds=[registry.school_pdp], changes={"name": "Trường THPT PĐP"})
+    record(
+        EventKind.ABSORB,
+        dt.date(2025, 10, 1),
+        preds=[registry.school_gifted],
+        succs=[registry.gdtx],
+    )
+    assert [t.ref for t in tasks.all()] == ["1", "2", "3", "4"]
 
 
 def test_no_plan_no_followup(registry: Registry) -> None:

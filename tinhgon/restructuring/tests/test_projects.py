@@ -566,7 +566,7 @@ def _outcome(since: int) -> dict[str, Any]:
     }
     as_org = {"organization", "managing_body", "counterpart", "subject_org"}
     as_event = {"event", "opened_by", "carried_by_event"}
-    # Row ids, and a follow-up task's ref (made of the event's and the unit's ids).
+    # Row ids, and a follow-up task's number (its order in the follow-up plan).
     dropped = {"id", "decision", "moved_from", "assignment", "task", "plan", "ref"}
 
     def plain(value: Any, key: str = "") -> Any:
