@@ -665,13 +665,37 @@ def registry_apply_event(*, acting_user: Any, data: EventInput) -> ReorgEvent:
         )
         carried = kind in (EventKind.MERGE, EventKind.ABSORB)
         left: dict[int, list[str]] = {}
+        # A unit to carry must not change after the day already (its later state would overlap).
+        later_start: dict[int, dt.date] = {}
+        if carried and orphans:
+            if known is not None:
+                later_start = {
+                    c.organization_id: st.valid_from
+                    for c in orphans
+                    for st in reversed(known.states[c.organization_id])
+                    if st.valid_from > day
+                }
+            else:
+                later_start = dict(
+                    OrganizationState.objects.filter(
+                        organization_id__in=[c.organization_id for c in orphans],
+                        valid_from__gt=day,
+                    )
+                    .order_by("organization_id", "-valid_from")
+                    .values_list("organization_id", "valid_from")
+                )
         for child in orphans:
             left.setdefault(child.managing_body_id or 0, []).append(child.name)
-            if child.valid_from >= day:
+            changed_on = (
+                child.valid_from
+                if child.valid_from >= day
+                else later_start.get(child.organization_id)
+            )
+            if changed_on is not None:
                 problems.add(
                     "predecessors",
                     _("Đơn vị trực thuộc “%(c)s” đã có thay đổi từ ngày %(day)s.")
-                    % {"c": child.name, "day": d(child.valid_from)},
+                    % {"c": child.name, "day": d(changed_on)},
                 )
         if not carried:
             for parent_id, names in left.items():

@@ -534,6 +534,39 @@ def test_the_units_left_under_a_body_are_named_in_vietnamese_alphabetical_order(
         assert "còn 4 đơn vị trực thuộc" in message and expected in message, message
 
 
+def test_a_unit_already_changed_later_is_not_carried_back_in_time(registry):
+    """A division renamed from 01/09 cannot follow its hospital merged from 01/08 (its states
+    would overlap): refused as when the events are recorded out of order — also in a batch."""
+    from django.db import transaction
+
+    from tinhgon.conftest import _existing
+    from tinhgon.restructuring.services import events_batched
+
+    office = _existing("Phòng Tổ chức", Kind.INTERNAL_DIVISION, Sector.HEALTH, registry.hospital)
+    record(
+        EventKind.RENAME,
+        dt.date(2025, 9, 1),
+        preds=[office],
+        changes={"name": "Phòng Tổ chức - Hành chính"},
+    )
+    day = dt.date(2025, 8, 1)
+    before = counts()
+    for batched in (False, True):
+        with pytest.raises(Refused) as info, transaction.atomic():
+            block = events_batched(day=day, units=[registry.hospital.pk, registry.cdc.pk])
+            with block if batched else transaction.atomic():
+                record(
+                    EventKind.MERGE,
+                    day,
+                    preds=[registry.hospital, registry.cdc],
+                    succs=[new_unit("Trung tâm Y tế tỉnh", registry.health)],
+                )
+        assert [p.message for p in info.value.problems] == [
+            "Đơn vị trực thuộc “Phòng Tổ chức” đã có thay đổi từ ngày 01/09/2025."
+        ]
+    assert counts() == before
+
+
 def test_a_merge_carries_the_units_of_the_merged_bodies_to_the_successor(registry):
     event = record(
         EventKind.MERGE,
