@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit
+from tinhgon.core import audit, batching
 from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.core.versioning import bump, check_version
@@ -291,20 +291,18 @@ def registry_batched(
     keeps what it knows as the events write, instead of reading them again for every event. The
     same checks, rows and audit rows as event by event. Only the events' own writes may change the
     registry inside the block."""
-    if _batch.get() is not None:
-        yield
-        return
-    batch = _Batch()
-    known = batch.on(day)
-    token = _batch.set(batch)
-    try:
+
+    def make() -> _Batch:
+        batch = _Batch()
+        known = batch.on(day)
         ids = {int(i) for i in participants}
         _load(known, ids, lock=True)
         _load(known, {int(i) for i in others} - ids, lock=False)
         _load_children(known, ids)
+        return batch
+
+    with batching.scoped(_batch, make):
         yield
-    finally:
-        _batch.reset(token)
 
 
 def created_in_batch() -> set[int]:

@@ -26,7 +26,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit
+from tinhgon.core import audit, batching
 from tinhgon.organizations import selectors as org_selectors
 from tinhgon.organizations.choices import PUBLIC_SERVICE_UNIT_KINDS, EventKind, Kind, LinkRole
 from tinhgon.organizations.models import Organization, OrganizationState, ReorgEvent
@@ -131,22 +131,19 @@ def reorg_tasks_batched(units: Iterable[int]) -> Iterator[None]:
     which of ``units`` hold an assignment in force is read once; an event ending only units that
     hold none (nor units its batch created and gave none) reads no assignment. Whether a plan is
     in force is read once a day. The same moves and follow-up tasks as event by event."""
-    if _batch.get() is not None:
+
+    def make() -> _Batch:
+        ids = {int(i) for i in units}
+        holding = Assignment.objects.filter(
+            organization_id__in=ids, valid_to__isnull=True
+        ).values_list("organization_id", flat=True)
+        return _Batch(ids, set(holding))
+
+    with (
+        batching.scoped(_batch, make) as batch,
+        batching.scoped(assigned_in_batch, lambda: batch.holding),
+    ):
         yield
-        return
-    ids = {int(i) for i in units}
-    holding = set(
-        Assignment.objects.filter(organization_id__in=ids, valid_to__isnull=True).values_list(
-            "organization_id", flat=True
-        )
-    )
-    batch = _Batch(ids, holding)
-    token, assigned = _batch.set(batch), assigned_in_batch.set(batch.holding)
-    try:
-        yield
-    finally:
-        assigned_in_batch.reset(assigned)
-        _batch.reset(token)
 
 
 def _open_assignments(org_ids: list[int], day: dt.date) -> list[Assignment]:

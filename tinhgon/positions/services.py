@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit
+from tinhgon.core import audit, batching
 from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.text import nfc
 from tinhgon.organizations.models import LegalDocument, Organization, ReorgEvent
@@ -288,20 +288,16 @@ def reorg_decisions_batched(units: Iterable[int]) -> Iterator[None]:
     """Inside the block (one transaction: a restructuring project's events through the one door),
     which of ``units`` have a decision in force is read once; an event whose units have none (nor
     the units its batch created) reads nothing. The same decisions marked as event by event."""
-    if _batch.get() is not None:
-        yield
-        return
-    ids = {int(i) for i in units}
-    in_force = set(
-        PositionDecision.objects.filter(
+
+    def make() -> _Batch:
+        ids = {int(i) for i in units}
+        in_force = PositionDecision.objects.filter(
             organization_id__in=ids, status=DecisionStatus.IN_FORCE
         ).values_list("organization_id", flat=True)
-    )
-    token = _batch.set(_Batch(ids, in_force))
-    try:
+        return _Batch(ids, set(in_force))
+
+    with batching.scoped(_batch, make):
         yield
-    finally:
-        _batch.reset(token)
 
 
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:

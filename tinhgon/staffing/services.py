@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit, bulk
+from tinhgon.core import audit, batching, bulk
 from tinhgon.core.errors import Collector, Problem, Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.organizations.choices import EventKind, LinkRole
@@ -891,19 +891,16 @@ def reorg_entries_batched(units: Iterable[int] = (), day: dt.date | None = None)
     when the block ends, or first when an event involves a unit whose balance the collected entries
     change. With ``units`` and the events' ``day``, their balances on that day are read once at
     the start. The same entries and audit rows as event by event."""
-    if _batch.get() is not None:
+
+    def make() -> _Batch:
+        batch = _Batch()
+        ids = {int(i) for i in units}
+        if ids and day is not None:
+            batch.balances = (day, ids, selectors.balances_by_kind(ids, day))
+        return batch
+
+    with batching.scoped(_batch, make, _Batch.flush):
         yield
-        return
-    batch = _Batch()
-    ids = {int(i) for i in units}
-    if ids and day is not None:
-        batch.balances = (day, ids, selectors.balances_by_kind(ids, day))
-    token = _batch.set(batch)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    batch.flush()
 
 
 def _write_entries(items: list[tuple[Any, ReorgEvent, list[QuotaEntry]]]) -> None:

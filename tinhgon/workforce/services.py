@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhgon.core import audit, bulk
+from tinhgon.core import audit, batching, bulk
 from tinhgon.core.errors import Collector, Refused
 from tinhgon.core.text import fold, nfc
 from tinhgon.core.versioning import check_version
@@ -844,16 +844,8 @@ def reorg_moves_batched() -> Iterator[None]:
     together — when the block ends, or first when an event involves a unit of a collected move
     (so every event still sees the people of the events before it). The same rows and audit rows
     as event by event; nothing is written if the block fails."""
-    if _batch.get() is not None:
+    with batching.scoped(_batch, _Batch, _Batch.flush):
         yield
-        return
-    batch = _Batch()
-    token = _batch.set(batch)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    batch.flush()
 
 
 def on_reorg_event(*, acting_user: Any, event: ReorgEvent) -> None:
