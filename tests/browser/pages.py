@@ -25,6 +25,17 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 
+def menu(page: Any, name: str, item: str, *, exact: bool = False) -> None:
+    """Open the top menu ``name`` and follow its ``item``.
+
+    The menus open through Bootstrap's script (deferred): a click before the page's own load
+    would land on a menu nobody listens to, so the step first waits for it.
+    """
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name=name).click()
+    page.get_by_role("link", name=item, exact=exact).click()
+
+
 def fill_and_reload(page: Any, field: Any, value: str, url: Any) -> None:
     """Fill a ``data-autosubmit`` field and wait for the page it loads.
 

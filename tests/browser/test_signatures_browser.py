@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import login, shot
+from tests.browser.pages import login, menu, shot
 from tests.browser.test_plans_browser import PDF, plan_setup  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -109,8 +109,7 @@ def test_signed_approval_signed_report_verified(
     shot(page, artifacts, "signatures-02-approved-signed.png")
 
     # 3. The consolidated report: generated as PDF, signed by the person and the province's seal.
-    page.get_by_role("button", name="Công cụ").click()
-    page.get_by_role("link", name="Ký số báo cáo").click()
+    menu(page, "Công cụ", "Ký số báo cáo")
     page.get_by_label("Kỳ báo cáo").fill("2025")
     page.get_by_role("button", name="Tạo báo cáo tổng hợp (PDF)").click()
     row = page.get_by_test_id("report-row").first
@@ -137,8 +136,7 @@ def test_signed_approval_signed_report_verified(
         shutil.copy(last, artifacts / "signatures-04-signed-last-page.png")
 
     # 4. The verification page reports it valid; a copy with one byte changed is refused.
-    page.get_by_role("button", name="Công cụ").click()
-    page.get_by_role("link", name="Kiểm tra chữ ký số", exact=True).click()
+    menu(page, "Công cụ", "Kiểm tra chữ ký số", exact=True)
     page.get_by_label("Tệp PDF").set_input_files(str(signed))
     page.get_by_role("button", name="Kiểm tra").click()
     verdict = page.get_by_test_id("verdict")

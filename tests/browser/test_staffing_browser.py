@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import login, shot
+from tests.browser.pages import login, menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,8 +69,7 @@ def test_a_proposed_entry_reaches_the_ledger_only_when_approved(
     expect(page.get_by_test_id("quota-own")).to_have_text("60")
 
     login(page, base, registry.user.username, registry.password)
-    page.get_by_role("button", name="Biên chế").click()
-    page.get_by_role("link", name="Đề nghị ghi sổ biên chế chờ duyệt").click()
+    menu(page, "Biên chế", "Đề nghị ghi sổ biên chế chờ duyệt")
     queue = page.get_by_test_id("queue")
     expect(queue).to_contain_text("Điều chỉnh +2")
     shot(page, artifacts, "staffing-queue.png")
